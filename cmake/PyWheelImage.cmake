@@ -1,0 +1,400 @@
+#[=======================================================================[.rst:
+PyWheelImage
+------------
+
+Turns a Python requirements set into a slim container image. The wheels are built in a throwaway
+builder container (the base image plus a compiler and headers); the image starts from the same
+base and receives only a virtual environment with the installed packages and the application:
+no compiler, no headers, no wheel files, no pip cache, no pip.
+
+.. code-block:: cmake
+
+  list(APPEND CMAKE_MODULE_PATH "${pywheelimage_SOURCE_DIR}/cmake")   # or find_package(PyWheelImage)
+  include(PyWheelImage)
+  pywheelimage_add_base_image(python SUITE bookworm)
+  pywheelimage_add_image(small
+    BASE pywheelimage/python:bookworm
+    REQUIREMENTS requirements.txt
+    BUILD_PACKAGES build-essential python3-dev
+    RUNTIME_PACKAGES libpython3.11)
+
+``cmake --build build --target image-small`` builds the wheels, then the image.
+
+Every step is a custom command whose script leaves its output untouched when nothing changed, so
+Ninja's ``restat`` stops all work downstream: a rebuild with nothing changed runs one
+``image inspect`` and no container. Unix Makefiles work too and may redo more.
+
+Commands
+^^^^^^^^
+
+.. command:: pywheelimage_add_image
+
+  .. code-block:: cmake
+
+    pywheelimage_add_image(<name>
+      BASE <image>
+      REQUIREMENTS <file>...
+      [CONSTRAINTS <file>...]
+      [BUILD_PACKAGES <package>...]
+      [RUNTIME_PACKAGES <package>...]
+      [PACKAGE_MANAGER apt|apk|dnf]
+      [FILES <path>... [DESTINATION <dir>]]
+      [WORKDIR <dir>] [ENV <key>=<value>...] [USER <user>]
+      [ENTRYPOINT <arg>...] [CMD <arg>...]
+      [LABELS <key>=<value>...] [EXPOSE <port>[/tcp|/udp]...]
+      [TAG <image:tag>...]
+      [ENGINE docker|podman]
+      [PIP_ARGS <arg>...]
+      [VENV <dir>]
+      [ALL])
+
+  Adds the targets ``wheels-<name>`` (the wheelhouse, built by ``pip wheel`` in a throwaway
+  container of the builder image) and ``image-<name>`` (the image).
+
+  ``BASE <image>``
+    The image both stages start from. It needs ``python3`` with ``pip`` and ``venv``. An image
+    built by :command:`pywheelimage_add_base_image` in this project is built first.
+
+  ``REQUIREMENTS <file>...``, ``CONSTRAINTS <file>...``
+    pip requirement and constraint files (relative paths are relative to the current source
+    directory), passed to ``pip wheel`` as ``-r`` and ``-c``.
+
+  ``BUILD_PACKAGES <package>...``
+    Distribution packages installed in the builder only: compilers, ``-dev`` packages.
+
+  ``RUNTIME_PACKAGES <package>...``
+    Distribution packages installed in the image: the shared libraries that compiled wheels
+    link. The build fails, naming the library, when a shared object in the environment needs a
+    library that the image lacks.
+
+  ``PACKAGE_MANAGER <name>``
+    How packages are installed in the base: a plugin file ``PyWheelImage/package_managers/<name>.cmake``.
+    Default ``apt``.
+
+  ``FILES <path>... [DESTINATION <dir>]``
+    Application files and directories, copied by name into ``DESTINATION`` (default: the
+    ``WORKDIR``, else ``/app``). A change to their content rebuilds the image, not the wheels.
+
+  ``WORKDIR``, ``ENV``, ``USER``, ``ENTRYPOINT``, ``CMD``, ``LABELS``, ``EXPOSE``
+    The image's configuration, as the Dockerfile instructions of the same names. ``ENTRYPOINT``
+    and ``CMD`` use the exec form. ``PATH`` starts with the environment's ``bin`` directory, so
+    its programs run by name.
+
+  ``TAG <image:tag>...``
+    The image's tags. Default: ``<project>-<name>:latest`` in lower case.
+
+  ``ENGINE <name>``
+    The container engine: a plugin file ``PyWheelImage/engines/<name>.cmake``. Default: the
+    variable ``PYWHEELIMAGE_ENGINE``, else ``docker``. The engine's executable is the cache
+    variable ``PYWHEELIMAGE_<NAME>_EXECUTABLE``.
+
+  ``PIP_ARGS <arg>...``
+    Extra arguments of ``pip wheel`` (``--only-binary=:all:``, an index URL, ...).
+
+  ``VENV <dir>``
+    Where the virtual environment lives in the image. Default ``/opt/venv``.
+
+  ``ALL``
+    Build the image with the default build target.
+
+  The cache variable ``PYWHEELIMAGE_CA_BUNDLE`` names a CA bundle mounted into the throwaway
+  builder container (never into an image) for hosts behind a TLS-inspecting proxy; it defaults to
+  the host's ``PIP_CERT``, ``REQUESTS_CA_BUNDLE`` or ``SSL_CERT_FILE``.
+
+  The target ``image-<name>`` has the properties ``PYWHEELIMAGE_TAGS`` (the tags) and
+  ``PYWHEELIMAGE_STAMP`` (a file whose line ``id ...`` names the image built last).
+
+.. command:: pywheelimage_add_base_image
+
+  .. code-block:: cmake
+
+    pywheelimage_add_base_image(<name>
+      SUITE <suite>
+      [PACKAGES <package>...]
+      [MIRROR <uri-or-sources-line>...]
+      [VARIANT <variant>]
+      [TAG <image:tag>]
+      [ENGINE docker|podman])
+
+  Adds the target ``base-<name>``: a Debian image built from Debian's archive with ``mmdebstrap``
+  (or ``debootstrap``) and ``<engine> import``, for hosts that cannot reach a container registry.
+  The image is rebuilt only when it is missing from the engine or its definition changes.
+
+  ``SUITE``
+    The Debian suite, such as ``bookworm``.
+
+  ``PACKAGES``
+    Packages to include. Default: ``python3 python3-pip python3-venv``.
+
+  ``MIRROR``
+    Passed to mmdebstrap as its mirror arguments. Default: mmdebstrap's own.
+
+  ``VARIANT``
+    The mmdebstrap/debootstrap variant. Default ``minbase``.
+
+  ``TAG``
+    Default ``pywheelimage/<name>:<suite>``. Use it as the ``BASE`` of
+    :command:`pywheelimage_add_image`.
+
+#]=======================================================================]
+
+include_guard(GLOBAL)
+cmake_minimum_required(VERSION 3.25)
+
+set(_PYWHEELIMAGE_DIR "${CMAKE_CURRENT_LIST_DIR}/PyWheelImage")
+include("${_PYWHEELIMAGE_DIR}/Arguments.cmake")
+include("${_PYWHEELIMAGE_DIR}/Support.cmake")
+
+function(pywheelimage_add_base_image name)
+  list(APPEND CMAKE_MESSAGE_CONTEXT pywheelimage_add_base_image)
+  set(_cmd "pywheelimage_add_base_image(${name})")
+  cmake_parse_arguments(PARSE_ARGV 1 _arg "" "SUITE;VARIANT;TAG;ENGINE" "PACKAGES;MIRROR")
+  _pywheelimage_check_arguments("${_cmd}" _arg
+    KEYWORDS SUITE VARIANT TAG ENGINE PACKAGES MIRROR REQUIRED SUITE)
+  _pywheelimage_check_name("${_cmd}" "${name}")
+  _pywheelimage_check_target_free("${_cmd}" "base-${name}")
+
+  if(NOT DEFINED _arg_PACKAGES)
+    set(_arg_PACKAGES python3 python3-pip python3-venv)
+  endif()
+  if(NOT _arg_VARIANT)
+    set(_arg_VARIANT minbase)
+  endif()
+  if(NOT _arg_TAG)
+    string(TOLOWER "pywheelimage/${name}:${_arg_SUITE}" _arg_TAG)
+  endif()
+  _pywheelimage_check_image_ref("${_cmd}" TAG "${_arg_TAG}")
+  _pywheelimage_engine_setup("${_cmd}" "${_arg_ENGINE}" _engine _engine_exe)
+
+  set(_dir "${CMAKE_CURRENT_BINARY_DIR}/pywheelimage/base-${name}")
+  file(MAKE_DIRECTORY "${_dir}")
+  string(SHA256 _definition "${_arg_SUITE}|${_arg_VARIANT}|${_arg_PACKAGES}|${_arg_MIRROR}")
+  _pywheelimage_write_config("${_dir}/base.config.cmake"
+    PWI_NAME "${name}" PWI_ENGINE "${_engine}" PWI_ENGINE_EXECUTABLE "${_engine_exe}"
+    PWI_BASE_TAG "${_arg_TAG}" PWI_SUITE "${_arg_SUITE}" PWI_PACKAGES "${_arg_PACKAGES}"
+    PWI_MIRROR "${_arg_MIRROR}" PWI_VARIANT "${_arg_VARIANT}" PWI_DEFINITION "${_definition}"
+    PWI_BASE_ID_FILE "${_dir}/base.id")
+
+  # Runs on every build with one engine call; base.id is rewritten only when the image is
+  # rebuilt, so nothing downstream runs otherwise.
+  _pywheelimage_always_input("${_dir}/always")
+  add_custom_command(
+    OUTPUT "${_dir}/base.id"
+    COMMAND "${CMAKE_COMMAND}" -D "PWI_CONFIG=${_dir}/base.config.cmake"
+            -P "${_PYWHEELIMAGE_DIR}/steps/base.cmake"
+    DEPENDS "${_dir}/always" "${_dir}/base.config.cmake" "${_PYWHEELIMAGE_DIR}/steps/base.cmake"
+    COMMENT "Checking base image ${_arg_TAG}"
+    VERBATIM)
+  add_custom_target(base-${name} DEPENDS "${_dir}/base.id")
+  set_property(GLOBAL PROPERTY "_PYWHEELIMAGE_BASE_${_arg_TAG}" "base-${name};${_dir}/base.id;${_engine}")
+endfunction()
+
+function(pywheelimage_add_image name)
+  list(APPEND CMAKE_MESSAGE_CONTEXT pywheelimage_add_image)
+  set(_cmd "pywheelimage_add_image(${name})")
+  set(_options ALL)
+  set(_single BASE PACKAGE_MANAGER DESTINATION WORKDIR USER ENGINE VENV)
+  set(_multi REQUIREMENTS CONSTRAINTS BUILD_PACKAGES RUNTIME_PACKAGES FILES ENV ENTRYPOINT CMD
+             LABELS EXPOSE TAG PIP_ARGS)
+  cmake_parse_arguments(PARSE_ARGV 1 _arg "${_options}" "${_single}" "${_multi}")
+  _pywheelimage_check_arguments("${_cmd}" _arg KEYWORDS ${_options} ${_single} ${_multi}
+    REQUIRED BASE REQUIREMENTS
+    # These may legitimately be given with no value, e.g. from an empty variable.
+    MAY_BE_EMPTY CONSTRAINTS BUILD_PACKAGES RUNTIME_PACKAGES ENV LABELS EXPOSE PIP_ARGS CMD ENTRYPOINT)
+  _pywheelimage_check_name("${_cmd}" "${name}")
+  _pywheelimage_check_target_free("${_cmd}" "wheels-${name}")
+  _pywheelimage_check_target_free("${_cmd}" "image-${name}")
+
+  _pywheelimage_check_image_ref("${_cmd}" BASE "${_arg_BASE}")
+  _pywheelimage_existing_files("${_cmd}" REQUIREMENTS _requirements ${_arg_REQUIREMENTS})
+  _pywheelimage_existing_files("${_cmd}" CONSTRAINTS _constraints ${_arg_CONSTRAINTS})
+  _pywheelimage_existing_files("${_cmd}" FILES _files ${_arg_FILES})
+  if(DEFINED _arg_DESTINATION AND NOT _arg_FILES)
+    message(FATAL_ERROR "${_cmd}: DESTINATION is given without FILES. "
+      "List the application files after FILES, or remove DESTINATION.")
+  endif()
+  foreach(_kw IN ITEMS DESTINATION WORKDIR VENV)
+    if(DEFINED _arg_${_kw} AND NOT _arg_${_kw} MATCHES "^/")
+      message(FATAL_ERROR "${_cmd}: ${_kw} \"${_arg_${_kw}}\" is not an absolute path in the image. "
+        "Write it as an absolute path, such as /app.")
+    endif()
+  endforeach()
+  _pywheelimage_check_pairs("${_cmd}" ENV ${_arg_ENV})
+  _pywheelimage_check_pairs("${_cmd}" LABELS ${_arg_LABELS})
+  foreach(_port IN LISTS _arg_EXPOSE)
+    if(NOT _port MATCHES "^[0-9]+(/(tcp|udp))?$")
+      message(FATAL_ERROR "${_cmd}: EXPOSE \"${_port}\" is not a port. Write a number, "
+        "optionally with /tcp or /udp, such as 8080 or 53/udp.")
+    endif()
+  endforeach()
+  if(NOT _arg_TAG)
+    string(TOLOWER "${PROJECT_NAME}-${name}:latest" _arg_TAG)
+    string(REGEX REPLACE "[^a-z0-9_.:/-]" "-" _arg_TAG "${_arg_TAG}")
+  endif()
+  foreach(_tag IN LISTS _arg_TAG)
+    _pywheelimage_check_image_ref("${_cmd}" TAG "${_tag}")
+  endforeach()
+  if(NOT _arg_PACKAGE_MANAGER)
+    set(_arg_PACKAGE_MANAGER apt)
+  endif()
+  _pywheelimage_load_plugin("${_cmd}" PACKAGE_MANAGER package_managers "${_arg_PACKAGE_MANAGER}")
+  _pywheelimage_engine_setup("${_cmd}" "${_arg_ENGINE}" _engine _engine_exe)
+  if(NOT _arg_VENV)
+    set(_arg_VENV /opt/venv)
+  endif()
+  if(NOT DEFINED _arg_DESTINATION)
+    if(DEFINED _arg_WORKDIR)
+      set(_arg_DESTINATION "${_arg_WORKDIR}")
+    else()
+      set(_arg_DESTINATION /app)
+    endif()
+  endif()
+  _pywheelimage_find_helper("${_cmd}" _helper _helper_target)
+
+  set(_dir "${CMAKE_CURRENT_BINARY_DIR}/pywheelimage/${name}")
+  file(MAKE_DIRECTORY "${_dir}")
+  string(SHA256 _owner "${_dir}")
+  string(SUBSTRING "${_owner}" 0 12 _owner)
+  string(TOLOWER "${name}" _lname)
+  string(REGEX REPLACE "[^a-z0-9_.-]" "-" _lname "${_lname}")
+
+  # The base: built in this project (its target writes the id file), or taken from the engine
+  # (the state step writes the id file).
+  get_property(_base_entry GLOBAL PROPERTY "_PYWHEELIMAGE_BASE_${_arg_BASE}")
+  if(_base_entry)
+    list(GET _base_entry 0 _base_target)
+    list(GET _base_entry 1 _base_id)
+    set(_base_external FALSE)
+  else()
+    set(_base_target "")
+    set(_base_id "${_dir}/base.id")
+    set(_base_external TRUE)
+  endif()
+
+  _pywheelimage_configure_builder("${_dir}" "${name}" "${_arg_BASE}" "${_owner}"
+    "${_arg_PACKAGE_MANAGER}" "${_arg_BUILD_PACKAGES}")
+  _pywheelimage_configure_image("${_dir}" "${name}" "${_arg_BASE}" "${_owner}"
+    PACKAGE_MANAGER "${_arg_PACKAGE_MANAGER}" RUNTIME_PACKAGES "${_arg_RUNTIME_PACKAGES}"
+    VENV "${_arg_VENV}" DESTINATION "${_arg_DESTINATION}" HAVE_FILES "${_files}"
+    WORKDIR "${_arg_WORKDIR}" ENV "${_arg_ENV}" USER "${_arg_USER}" LABELS "${_arg_LABELS}"
+    EXPOSE "${_arg_EXPOSE}" ENTRYPOINT "${_arg_ENTRYPOINT}" CMD "${_arg_CMD}")
+
+  # Directories the throwaway wheel container sees (read-only): the requirement files and the
+  # files they name relative to themselves.
+  set(_mounts "${CMAKE_SOURCE_DIR}")
+  foreach(_file IN LISTS _requirements _constraints)
+    cmake_path(GET _file PARENT_PATH _parent)
+    cmake_path(IS_PREFIX CMAKE_SOURCE_DIR "${_parent}" NORMALIZE _inside)
+    if(NOT _inside)
+      list(APPEND _mounts "${_parent}")
+    endif()
+  endforeach()
+  list(REMOVE_DUPLICATES _mounts)
+  _pywheelimage_host_user(_user)
+
+  set(_common PWI_NAME "${name}" PWI_ENGINE "${_engine}" PWI_ENGINE_EXECUTABLE "${_engine_exe}"
+    PWI_BASE "${_arg_BASE}" PWI_WORK_DIR "${_dir}" PWI_BASE_ID_FILE "${_base_id}")
+  _pywheelimage_write_config("${_dir}/state.config.cmake" ${_common}
+    PWI_BASE_EXTERNAL "${_base_external}" PWI_TAGS "${_arg_TAG}"
+    PWI_BUILDER_STAMP "${_dir}/builder.stamp" PWI_BUILDER_TRIGGER "${_dir}/builder.trigger"
+    PWI_IMAGE_STAMP "${_dir}/image.stamp" PWI_IMAGE_TRIGGER "${_dir}/image.trigger")
+  _pywheelimage_write_config("${_dir}/probe.config.cmake" ${_common}
+    PWI_CONTAINER "pwi-${_owner}-probe" PWI_PROBE_SCRIPT "${_PYWHEELIMAGE_DIR}/probe.py"
+    PWI_ENV_JSON "${_dir}/env.json" PWI_PROBE_DONE "${_dir}/probe.done")
+  _pywheelimage_write_config("${_dir}/builder.config.cmake" ${_common}
+    PWI_BUILDER_DOCKERFILE "${_dir}/builder.Dockerfile"
+    PWI_BUILDER_REPOSITORY "pywheelimage-builder/${_lname}-${_owner}"
+    PWI_BUILDER_STAMP "${_dir}/builder.stamp" PWI_BUILDER_DONE "${_dir}/builder.done")
+  _pywheelimage_write_config("${_dir}/wheels.config.cmake" ${_common}
+    PWI_REQUIREMENTS "${_requirements}" PWI_CONSTRAINTS "${_constraints}"
+    PWI_PIP_ARGS "${_arg_PIP_ARGS}" PWI_MOUNTS "${_mounts}" PWI_USER "${_user}"
+    PWI_CA_BUNDLE "${PYWHEELIMAGE_CA_BUNDLE}" PWI_SOURCE_DATE_EPOCH "315532800"
+    PWI_CONTAINER "pwi-${_owner}-wheels" PWI_HELPER "${_helper}"
+    PWI_BUILDER_STAMP "${_dir}/builder.stamp" PWI_WHEELHOUSE "${_dir}/wheelhouse"
+    PWI_LOCK "${_dir}/requirements.lock" PWI_WHEELS_STAMP "${_dir}/wheels.stamp"
+    PWI_WHEELS_DONE "${_dir}/wheels.done")
+  _pywheelimage_write_config("${_dir}/image.config.cmake" ${_common}
+    PWI_OWNER "${_owner}" PWI_TAGS "${_arg_TAG}" PWI_FILES "${_files}"
+    PWI_IMAGE_DOCKERFILE "${_dir}/image.Dockerfile" PWI_ENV_JSON "${_dir}/env.json"
+    PWI_CHECK_SCRIPT "${_PYWHEELIMAGE_DIR}/check-libs.sh"
+    PWI_WHEELHOUSE "${_dir}/wheelhouse" PWI_LOCK "${_dir}/requirements.lock"
+    PWI_IMAGE_STAMP "${_dir}/image.stamp")
+
+  set(_step "${CMAKE_COMMAND}" -D)
+  set(_steps "${_PYWHEELIMAGE_DIR}/steps")
+
+  # 1. State: on every build, one engine call; touches a trigger only when an image is gone.
+  _pywheelimage_always_input("${_dir}/always")
+  set(_state_outputs "${_dir}/builder.trigger" "${_dir}/image.trigger")
+  if(_base_external)
+    list(APPEND _state_outputs "${_base_id}")
+  endif()
+  add_custom_command(OUTPUT ${_state_outputs}
+    COMMAND ${_step} "PWI_CONFIG=${_dir}/state.config.cmake" -P "${_steps}/state.cmake"
+    DEPENDS "${_dir}/always" "${_dir}/state.config.cmake" "${_steps}/state.cmake" "${_steps}/common.cmake"
+    COMMENT "Checking the images of '${name}' in ${_engine}"
+    VERBATIM)
+
+  # 2. Probe the base's Python (ENV.json), once per base image id.
+  add_custom_command(OUTPUT "${_dir}/probe.done" "${_dir}/env.json"
+    COMMAND ${_step} "PWI_CONFIG=${_dir}/probe.config.cmake" -P "${_steps}/probe.cmake"
+    DEPENDS "${_base_id}" "${_dir}/probe.config.cmake" "${_steps}/probe.cmake"
+            "${_PYWHEELIMAGE_DIR}/probe.py"
+    VERBATIM)
+
+  # 3. The builder image.
+  add_custom_command(OUTPUT "${_dir}/builder.done" "${_dir}/builder.stamp"
+    COMMAND ${_step} "PWI_CONFIG=${_dir}/builder.config.cmake" -P "${_steps}/builder.cmake"
+    DEPENDS "${_base_id}" "${_dir}/builder.trigger" "${_dir}/builder.Dockerfile"
+            "${_dir}/builder.config.cmake" "${_steps}/builder.cmake" "${_dir}/env.json"
+    VERBATIM)
+
+  # 4. The wheels, the lock and the wheelhouse fingerprint.
+  add_custom_command(OUTPUT "${_dir}/wheels.done" "${_dir}/wheels.stamp" "${_dir}/requirements.lock"
+    COMMAND ${_step} "PWI_CONFIG=${_dir}/wheels.config.cmake" -P "${_steps}/wheels.cmake"
+    DEPENDS "${_dir}/builder.stamp" ${_requirements} ${_constraints} ${_helper_target}
+            "${_dir}/wheels.config.cmake" "${_steps}/wheels.cmake"
+    VERBATIM)
+
+  # 5. The application files' fingerprint: content, not mtimes, decides.
+  set(_image_inputs "")
+  if(_files)
+    set(_app_outputs "${_dir}/app.stamp")
+    set(_app_depends "")
+    foreach(_file IN LISTS _files)
+      if(IS_DIRECTORY "${_file}")
+        # A directory's content is not known to the build system: fingerprint it every time.
+        list(APPEND _app_depends "${_dir}/always")
+      else()
+        list(APPEND _app_depends "${_file}")
+      endif()
+    endforeach()
+    list(REMOVE_DUPLICATES _app_depends)
+    add_custom_command(OUTPUT ${_app_outputs}
+      COMMAND "${_helper}" fingerprint ${_files} --stamp "${_dir}/app.stamp"
+      DEPENDS ${_app_depends} ${_helper_target}
+      VERBATIM)
+    list(APPEND _image_inputs "${_dir}/app.stamp")
+  endif()
+
+  # 6. The image.
+  add_custom_command(OUTPUT "${_dir}/image.stamp"
+    COMMAND ${_step} "PWI_CONFIG=${_dir}/image.config.cmake" -P "${_steps}/image.cmake"
+    DEPENDS "${_dir}/wheels.stamp" ${_image_inputs} "${_dir}/image.trigger" "${_dir}/env.json"
+            "${_base_id}" "${_dir}/image.Dockerfile" "${_dir}/image.config.cmake"
+            "${_steps}/image.cmake" "${_PYWHEELIMAGE_DIR}/check-libs.sh"
+    VERBATIM)
+
+  add_custom_target(wheels-${name} DEPENDS "${_dir}/wheels.done")
+  set(_all "")
+  if(_arg_ALL)
+    set(_all ALL)
+  endif()
+  add_custom_target(image-${name} ${_all} DEPENDS "${_dir}/image.stamp")
+  add_dependencies(image-${name} wheels-${name})
+  if(_base_target)
+    add_dependencies(wheels-${name} ${_base_target})
+  endif()
+  set_target_properties(image-${name} PROPERTIES
+    PYWHEELIMAGE_TAGS "${_arg_TAG}" PYWHEELIMAGE_STAMP "${_dir}/image.stamp")
+endfunction()

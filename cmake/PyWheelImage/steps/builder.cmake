@@ -1,0 +1,43 @@
+# Internal use: builds the builder image (BASE + BUILD_PACKAGES), tagged by a digest of its
+# Dockerfile and the base image's id, so that a changed definition gets a new image and the old one
+# is removed. Writes PWI_BUILDER_STAMP ("tag ...", "id ...").
+include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
+
+_pywheelimage_read_stamp("${PWI_BASE_ID_FILE}" _base)
+_pywheelimage_read_stamp("${PWI_BUILDER_STAMP}" _old)
+file(READ "${PWI_BUILDER_DOCKERFILE}" _dockerfile)
+string(SHA256 _digest "${_dockerfile}\n${_base_id}")
+string(SUBSTRING "${_digest}" 0 16 _digest)
+set(_tag "${PWI_BUILDER_REPOSITORY}:${_digest}")
+
+if(NOT _old_tag)
+  set(_why "first build")
+elseif(NOT _old_tag STREQUAL _tag)
+  set(_why "BUILD_PACKAGES or the base image changed")
+else()
+  set(_why "the builder image was removed from ${PWI_ENGINE}")
+endif()
+_pywheelimage_say("building builder image ${_tag} for '${PWI_NAME}' (${_why})")
+_pywheelimage_require_engine()
+
+set(_context "${PWI_WORK_DIR}/builder-context")
+file(REMOVE_RECURSE "${_context}")
+file(MAKE_DIRECTORY "${_context}")
+file(COPY_FILE "${PWI_BUILDER_DOCKERFILE}" "${_context}/Dockerfile")
+file(REMOVE "${PWI_WORK_DIR}/builder.iid")
+_pywheelimage_engine(build ${_PWI_ENGINE_BUILD_ARGS} -t "${_tag}"
+  --iidfile "${PWI_WORK_DIR}/builder.iid" "${_context}" RESULT _rc)
+file(REMOVE_RECURSE "${_context}")
+if(NOT _rc EQUAL 0)
+  _pywheelimage_fail("building the builder image of '${PWI_NAME}' failed; the engine's output is above. "
+    "Check BUILD_PACKAGES and PACKAGE_MANAGER.")
+endif()
+file(READ "${PWI_WORK_DIR}/builder.iid" _id)
+string(STRIP "${_id}" _id)
+file(REMOVE "${PWI_WORK_DIR}/builder.iid")
+if(_old_tag AND NOT _old_tag STREQUAL _tag)
+  _pywheelimage_engine(image rm "${_old_tag}" QUIET RESULT _ignored)
+endif()
+_pywheelimage_write_if_changed("${PWI_BUILDER_STAMP}" "tag ${_tag}\nid ${_id}\n")
+# The edge's own output, touched every time; downstream depends on the stamp's content.
+file(TOUCH "${PWI_BUILDER_DONE}")

@@ -1,0 +1,136 @@
+# Internal use: shared by the build-time steps (steps/*.cmake), which run as
+#   cmake -D PWI_CONFIG=<file> -P <step>.cmake
+# PWI_CONFIG is written at configure time by the module and holds the step's inputs.
+
+cmake_minimum_required(VERSION 3.25)
+
+if(NOT PWI_CONFIG OR NOT EXISTS "${PWI_CONFIG}")
+  message(FATAL_ERROR "Internal error: PyWheelImage step called without a valid PWI_CONFIG (${PWI_CONFIG})")
+endif()
+include("${PWI_CONFIG}")
+include("${CMAKE_CURRENT_LIST_DIR}/../engines/${PWI_ENGINE}.cmake")
+cmake_language(CALL _pywheelimage_engine_${PWI_ENGINE}_settings)
+foreach(_pwi_kv IN LISTS _PWI_ENGINE_ENV)
+  string(REGEX MATCH "^([^=]+)=(.*)$" _ "${_pwi_kv}")
+  set(ENV{${CMAKE_MATCH_1}} "${CMAKE_MATCH_2}")
+endforeach()
+
+# Internal use: stop the build with one message that says what failed and what to do.
+function(_pywheelimage_fail)
+  string(JOIN "" _msg ${ARGN})
+  message(FATAL_ERROR "pywheelimage: ${_msg}")
+endfunction()
+
+# Internal use: one line that says what this step does and why it runs.
+function(_pywheelimage_say)
+  string(JOIN "" _msg ${ARGN})
+  message(STATUS "pywheelimage: ${_msg}")
+endfunction()
+
+# Internal use: run the engine; output goes to the terminal unless CAPTURE <var> is given.
+#   _pywheelimage_engine(<args>... [CAPTURE <var>] [RESULT <var>] [QUIET])
+function(_pywheelimage_engine)
+  cmake_parse_arguments(PARSE_ARGV 0 _e "QUIET" "CAPTURE;RESULT;INPUT_FILE" "")
+  set(_extra "")
+  if(_e_CAPTURE)
+    list(APPEND _extra OUTPUT_VARIABLE _out OUTPUT_STRIP_TRAILING_WHITESPACE)
+  endif()
+  if(_e_QUIET)
+    list(APPEND _extra ERROR_VARIABLE _err)
+    if(NOT _e_CAPTURE)
+      list(APPEND _extra OUTPUT_VARIABLE _out)
+    endif()
+  endif()
+  if(_e_INPUT_FILE)
+    list(APPEND _extra INPUT_FILE "${_e_INPUT_FILE}")
+  endif()
+  execute_process(COMMAND "${PWI_ENGINE_EXECUTABLE}" ${_e_UNPARSED_ARGUMENTS}
+    RESULT_VARIABLE _rc ${_extra})
+  if(_e_CAPTURE)
+    set(${_e_CAPTURE} "${_out}" PARENT_SCOPE)
+  endif()
+  if(_e_RESULT)
+    set(${_e_RESULT} "${_rc}" PARENT_SCOPE)
+  elseif(NOT _rc EQUAL 0)
+    list(JOIN _e_UNPARSED_ARGUMENTS " " _cmd)
+    _pywheelimage_fail("`${PWI_ENGINE_EXECUTABLE} ${_cmd}` failed (${_rc}).")
+  endif()
+endfunction()
+
+# Internal use: fail with the engine's start hint unless the engine answers.
+function(_pywheelimage_require_engine)
+  if(NOT EXISTS "${PWI_ENGINE_EXECUTABLE}")
+    _pywheelimage_fail("the container engine '${PWI_ENGINE}' (${PWI_ENGINE_EXECUTABLE}) is not installed.")
+  endif()
+  _pywheelimage_engine(version QUIET RESULT _rc)
+  if(NOT _rc EQUAL 0)
+    _pywheelimage_fail("the container engine '${PWI_ENGINE}' does not answer "
+      "(`${PWI_ENGINE_EXECUTABLE} version` failed). ${_PWI_ENGINE_START_HINT}")
+  endif()
+endfunction()
+
+# Internal use: image ids for references, in one engine call while all exist.
+# Sets <prefix>_<i> to the id of the i-th reference, or to "" where the engine has none.
+function(_pywheelimage_image_ids prefix)
+  set(_refs ${ARGN})
+  list(LENGTH _refs _n)
+  if(_n EQUAL 0)
+    return()
+  endif()
+  _pywheelimage_engine(image inspect --format "{{.Id}}" ${_refs} CAPTURE _out RESULT _rc QUIET)
+  if(_rc EQUAL 0)
+    string(REPLACE "\n" ";" _ids "${_out}")
+    list(LENGTH _ids _m)
+    if(_m EQUAL _n)
+      set(_i 0)
+      foreach(_id IN LISTS _ids)
+        set(${prefix}_${_i} "${_id}" PARENT_SCOPE)
+        math(EXPR _i "${_i} + 1")
+      endforeach()
+      return()
+    endif()
+  endif()
+  # Something is missing (or the engine is down): ask one by one, which is rare.
+  _pywheelimage_require_engine()
+  set(_i 0)
+  foreach(_ref IN LISTS _refs)
+    _pywheelimage_engine(image inspect --format "{{.Id}}" "${_ref}" CAPTURE _id RESULT _rc QUIET)
+    if(NOT _rc EQUAL 0)
+      set(_id "")
+    endif()
+    set(${prefix}_${_i} "${_id}" PARENT_SCOPE)
+    math(EXPR _i "${_i} + 1")
+  endforeach()
+endfunction()
+
+# Internal use: write a file only when its content changes, atomically (temp + rename), so that
+# Ninja's restat prunes everything downstream when nothing changed.
+function(_pywheelimage_write_if_changed path content)
+  if(EXISTS "${path}")
+    file(READ "${path}" _old)
+    if(_old STREQUAL content)
+      return()
+    endif()
+  endif()
+  string(RANDOM LENGTH 8 _r)
+  file(WRITE "${path}.tmp-${_r}" "${content}")
+  file(RENAME "${path}.tmp-${_r}" "${path}")
+endfunction()
+
+# Internal use: read "key value" lines of a stamp into <prefix>_<key>.
+function(_pywheelimage_read_stamp path prefix)
+  if(NOT EXISTS "${path}")
+    return()
+  endif()
+  file(STRINGS "${path}" _lines)
+  foreach(_line IN LISTS _lines)
+    if(_line MATCHES "^([a-z_]+) (.*)$")
+      set(${prefix}_${CMAKE_MATCH_1} "${CMAKE_MATCH_2}" PARENT_SCOPE)
+    endif()
+  endforeach()
+endfunction()
+
+# Internal use: remove a throwaway container by name, whatever state it is in.
+function(_pywheelimage_remove_container name)
+  _pywheelimage_engine(rm -f "${name}" QUIET RESULT _ignored)
+endfunction()

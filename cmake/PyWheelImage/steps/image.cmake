@@ -1,0 +1,58 @@
+# Internal use: builds the slim image from a context that holds only the locked wheels, the lock,
+# the library check and the application files. On success the previous image is removed when
+# nothing else uses it, and the thrown-away install stage is pruned: no dangling image keeps a
+# wheel. On failure the previous image stays as it was. Writes PWI_IMAGE_STAMP ("id", "tags").
+include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
+
+_pywheelimage_read_stamp("${PWI_IMAGE_STAMP}" _old)
+if(_old_id)
+  set(_why "its wheels, application files, definition or base changed, or it was removed")
+else()
+  set(_why "first build")
+endif()
+list(JOIN PWI_TAGS " " _tags_text)
+_pywheelimage_say("building image '${PWI_NAME}' as ${_tags_text} (${_why})")
+_pywheelimage_require_engine()
+
+file(READ "${PWI_ENV_JSON}" _env)
+string(JSON _path GET "${_env}" path)
+file(READ "${PWI_IMAGE_DOCKERFILE}" _dockerfile)
+string(REPLACE "%%PWI_RUNTIME_PATH%%" "${_path}" _dockerfile "${_dockerfile}")
+
+set(_context "${PWI_WORK_DIR}/image-context")
+file(REMOVE_RECURSE "${_context}")
+file(MAKE_DIRECTORY "${_context}/pwi/wheels" "${_context}/app")
+file(WRITE "${_context}/Dockerfile" "${_dockerfile}")
+file(COPY_FILE "${PWI_LOCK}" "${_context}/pwi/requirements.lock")
+file(COPY "${PWI_CHECK_SCRIPT}" DESTINATION "${_context}/pwi")
+file(GLOB _wheels "${PWI_WHEELHOUSE}/*.whl")
+foreach(_wheel IN LISTS _wheels)
+  get_filename_component(_file "${_wheel}" NAME)
+  file(CREATE_LINK "${_wheel}" "${_context}/pwi/wheels/${_file}" COPY_ON_ERROR)
+endforeach()
+foreach(_item IN LISTS PWI_FILES)
+  file(COPY "${_item}" DESTINATION "${_context}/app")
+endforeach()
+
+set(_build build ${_PWI_ENGINE_BUILD_ARGS} --iidfile "${PWI_WORK_DIR}/image.iid")
+foreach(_tag IN LISTS PWI_TAGS)
+  list(APPEND _build -t "${_tag}")
+endforeach()
+file(REMOVE "${PWI_WORK_DIR}/image.iid")
+_pywheelimage_engine(${_build} "${_context}" RESULT _rc)
+file(REMOVE_RECURSE "${_context}")
+# The install stage holds the wheels: never leave it behind, whatever the outcome.
+_pywheelimage_engine(image prune -f --filter "label=pywheelimage.stage=install"
+  --filter "label=pywheelimage.owner=${PWI_OWNER}" QUIET RESULT _ignored)
+if(NOT _rc EQUAL 0)
+  _pywheelimage_fail("building image '${PWI_NAME}' failed; the engine's output is above. "
+    "The previous image is unchanged.")
+endif()
+file(READ "${PWI_WORK_DIR}/image.iid" _id)
+string(STRIP "${_id}" _id)
+file(REMOVE "${PWI_WORK_DIR}/image.iid")
+if(_old_id AND NOT _old_id STREQUAL _id)
+  _pywheelimage_engine(image rm "${_old_id}" QUIET RESULT _ignored)
+endif()
+_pywheelimage_write_if_changed("${PWI_IMAGE_STAMP}" "id ${_id}\ntags ${PWI_TAGS}\n")
+file(TOUCH "${PWI_IMAGE_STAMP}")

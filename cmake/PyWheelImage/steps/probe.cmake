@@ -1,0 +1,32 @@
+# Internal use: describes the base image's Python as ENV.json (markers and tags for the resolver,
+# pip and venv availability, PATH). Runs when the base image's id changes.
+include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
+
+_pywheelimage_say("probing the Python of ${PWI_BASE} for image '${PWI_NAME}'")
+_pywheelimage_remove_container("${PWI_CONTAINER}")
+_pywheelimage_engine(run --rm -i --name "${PWI_CONTAINER}" --network none --entrypoint=
+  "${PWI_BASE}" python3 - INPUT_FILE "${PWI_PROBE_SCRIPT}" CAPTURE _json RESULT _rc QUIET)
+_pywheelimage_remove_container("${PWI_CONTAINER}")
+if(_rc EQUAL 127 OR _rc EQUAL 126)
+  _pywheelimage_fail("the BASE image '${PWI_BASE}' of image '${PWI_NAME}' has no python3. "
+    "Use a base with Python 3, pip and venv (Debian: python3 python3-pip python3-venv; "
+    "pywheelimage_add_base_image() builds one).")
+elseif(_rc EQUAL 3)
+  _pywheelimage_fail("the BASE image '${PWI_BASE}' of image '${PWI_NAME}' has python3 but no pip "
+    "(Debian: add python3-pip to the base).")
+elseif(NOT _rc EQUAL 0)
+  _pywheelimage_require_engine()
+  _pywheelimage_fail("probing the Python of '${PWI_BASE}' failed (${_rc}).")
+endif()
+string(JSON _pip ERROR_VARIABLE _err GET "${_json}" python pip)
+if(_err OR NOT _pip)
+  _pywheelimage_fail("the BASE image '${PWI_BASE}' of image '${PWI_NAME}' has python3 but no pip "
+    "(Debian: add python3-pip to the base).")
+endif()
+string(JSON _venv GET "${_json}" python venv)
+if(NOT _venv)
+  _pywheelimage_fail("the BASE image '${PWI_BASE}' of image '${PWI_NAME}' has no venv module "
+    "(Debian: add python3-venv to the base).")
+endif()
+_pywheelimage_write_if_changed("${PWI_ENV_JSON}" "${_json}\n")
+file(TOUCH "${PWI_PROBE_DONE}")

@@ -1,0 +1,60 @@
+# Internal use: the step that runs on every build of an image, with one engine call.
+# A stamp is trusted only while the engine still has the image it names: when the builder or the
+# image is gone (docker rmi, a prune) or a tag now names another image, the matching trigger file
+# is touched so that the step behind it runs again. When everything is in place, no file is
+# touched and Ninja's restat stops here: no container is built or run.
+include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
+
+foreach(_trigger IN ITEMS "${PWI_BUILDER_TRIGGER}" "${PWI_IMAGE_TRIGGER}")
+  if(NOT EXISTS "${_trigger}")
+    file(TOUCH "${_trigger}")
+  endif()
+endforeach()
+
+_pywheelimage_read_stamp("${PWI_BUILDER_STAMP}" _builder)
+_pywheelimage_read_stamp("${PWI_IMAGE_STAMP}" _image)
+
+set(_refs "")
+set(_roles "")
+if(PWI_BASE_EXTERNAL)
+  list(APPEND _refs "${PWI_BASE}")
+  list(APPEND _roles base)
+endif()
+if(_builder_tag)
+  list(APPEND _refs "${_builder_tag}")
+  list(APPEND _roles builder)
+endif()
+if(_image_id)
+  foreach(_tag IN LISTS PWI_TAGS)
+    list(APPEND _refs "${_tag}")
+    list(APPEND _roles image)
+  endforeach()
+endif()
+
+_pywheelimage_image_ids(_id ${_refs})
+
+set(_i 0)
+set(_image_ok TRUE)
+foreach(_role IN LISTS _roles)
+  set(_found "${_id_${_i}}")
+  math(EXPR _i "${_i} + 1")
+  if(_role STREQUAL "base")
+    if(NOT _found)
+      _pywheelimage_require_engine()
+      _pywheelimage_fail("the BASE image '${PWI_BASE}' of image '${PWI_NAME}' is not in ${PWI_ENGINE}. "
+        "Pull or load it, or build one from Debian's archive with pywheelimage_add_base_image().")
+    endif()
+    _pywheelimage_write_if_changed("${PWI_BASE_ID_FILE}" "id ${_found}\n")
+  elseif(_role STREQUAL "builder")
+    if(NOT _found STREQUAL _builder_id)
+      _pywheelimage_say("builder image ${_builder_tag} of '${PWI_NAME}' is gone from ${PWI_ENGINE}: it will be rebuilt")
+      file(TOUCH "${PWI_BUILDER_TRIGGER}")
+    endif()
+  elseif(NOT _found STREQUAL _image_id)
+    set(_image_ok FALSE)
+  endif()
+endforeach()
+if(NOT _image_ok)
+  _pywheelimage_say("image '${PWI_NAME}' (${PWI_TAGS}) is gone from ${PWI_ENGINE} or was retagged: it will be rebuilt")
+  file(TOUCH "${PWI_IMAGE_TRIGGER}")
+endif()
