@@ -115,8 +115,9 @@ function(_pywheelimage_configure_builder dir name base owner package_manager bui
 endfunction()
 
 function(_pywheelimage_configure_image dir name base owner)
-  cmake_parse_arguments(PARSE_ARGV 4 _i "" "PACKAGE_MANAGER;VENV;DESTINATION;HAVE_FILES;WORKDIR;USER"
-    "RUNTIME_PACKAGES;ENV;LABELS;EXPOSE;ENTRYPOINT;CMD")
+  # Not PARSE_ARGV: list values arrive as one argument each and must split here.
+  cmake_parse_arguments(_i "" "PACKAGE_MANAGER;VENV;DESTINATION;HAVE_FILES;WORKDIR;USER"
+    "RUNTIME_PACKAGES;ENV;LABELS;EXPOSE;ENTRYPOINT;CMD" ${ARGN})
   set(PWI_NAME "${name}")
   set(PWI_BASE "${base}")
   set(PWI_OWNER "${owner}")

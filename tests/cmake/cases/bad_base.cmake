@@ -1,0 +1,1 @@
+pywheelimage_add_image(web BASE "not a ref" REQUIREMENTS requirements.txt)

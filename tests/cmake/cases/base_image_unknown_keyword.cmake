@@ -1,0 +1,1 @@
+pywheelimage_add_base_image(py SUITE bookworm PACKAGE python3)

@@ -1,0 +1,2 @@
+pywheelimage_add_image(web BASE a/b:c REQUIREMENTS requirements.txt)
+pywheelimage_add_image(web BASE a/b:c REQUIREMENTS requirements.txt)

@@ -1,0 +1,2 @@
+# no-engine
+pywheelimage_add_image(web BASE a/b:c REQUIREMENTS requirements.txt)

@@ -1,0 +1,2 @@
+# no-helper
+pywheelimage_add_image(web BASE a/b:c REQUIREMENTS requirements.txt)

@@ -1,0 +1,1 @@
+pywheelimage_add_image(web REQUIREMENTS requirements.txt)

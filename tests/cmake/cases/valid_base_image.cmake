@@ -1,0 +1,5 @@
+pywheelimage_add_base_image(py SUITE bookworm)
+if(NOT TARGET base-py)
+  message(FATAL_ERROR "target base-py missing")
+endif()
+pywheelimage_add_image(web BASE pywheelimage/py:bookworm REQUIREMENTS requirements.txt)

@@ -1,0 +1,52 @@
+# Runs one CMake test case: writes a project whose CMakeLists.txt includes the module and the
+# case's code, configures it, and checks the result (EXPECT ok|fail) and stderr (REGEX).
+# The engine's and the helper's executables are stand-ins (`true`), never run at configure time.
+# A case file may say, in a comment line, "no-engine" (the engine is not installed) or
+# "no-helper" (the helper cannot be found).
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}/src/subdir" "${WORK}/empty-path")
+file(WRITE "${WORK}/src/requirements.txt" "six==1.16.0\n")
+file(WRITE "${WORK}/src/app.py" "print('hello')\n")
+file(READ "${CASE}" _case)
+file(WRITE "${WORK}/src/CMakeLists.txt" "cmake_minimum_required(VERSION 3.25)
+project(cmake_case NONE)
+list(APPEND CMAKE_MODULE_PATH \"${MODULE_DIR}\")
+include(PyWheelImage)
+${_case}
+")
+find_program(_true true REQUIRED)
+find_program(_ninja NAMES ninja ninja-build REQUIRED)
+set(_args -DPYWHEELIMAGE_DOCKER_EXECUTABLE=${_true} -DPYWHEELIMAGE_PODMAN_EXECUTABLE=${_true}
+          -DPYWHEELIMAGE_EXECUTABLE=${_true} -DCMAKE_MAKE_PROGRAM=${_ninja})
+set(_env "")
+if(_case MATCHES "# no-engine")
+  list(REMOVE_ITEM _args -DPYWHEELIMAGE_DOCKER_EXECUTABLE=${_true})
+  list(APPEND _args -DCMAKE_FIND_USE_CMAKE_SYSTEM_PATH=OFF)
+  set(_env "PATH=${WORK}/empty-path")
+endif()
+if(_case MATCHES "# no-helper")
+  list(REMOVE_ITEM _args -DPYWHEELIMAGE_EXECUTABLE=${_true})
+  list(APPEND _args -DCMAKE_FIND_USE_CMAKE_SYSTEM_PATH=OFF)
+  set(_env "PATH=${WORK}/empty-path")
+endif()
+execute_process(COMMAND "${CMAKE_COMMAND}" -E env ${_env} "${CMAKE_COMMAND}" -G Ninja
+  -S "${WORK}/src" -B "${WORK}/build" ${_args}
+  RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+string(REGEX REPLACE "[\n ]+" " " _flat "${_err}")
+if(EXPECT STREQUAL "ok")
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "expected configure to succeed, it failed:\n${_err}")
+  endif()
+else()
+  if(_rc EQUAL 0)
+    message(FATAL_ERROR "expected configure to fail, it succeeded:\n${_out}")
+  endif()
+  if(NOT _flat MATCHES "${REGEX}")
+    message(FATAL_ERROR "stderr does not match\n  ${REGEX}\nstderr was:\n${_err}")
+  endif()
+endif()
+if(EXISTS "${CASE}.check.cmake")
+  set(BUILD_DIR "${WORK}/build")
+  include("${CASE}.check.cmake")
+endif()
+message(STATUS "ok")

@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+"""End-to-end scenarios of PyWheelImage on the real engine with real pip.
+
+Each scenario copies tests/e2e/project into its own work directory, packs the fixture packages
+of tests/e2e/fixtures as source distributions (no index is used), configures with CMake and
+builds with Ninja, then checks the image the way a user would: it runs, imports, has no compiler
+and no wheel in any layer above the base, and costs little more than its environment.
+
+    e2e_driver.py <scenario> --module-dir DIR --helper PATH --work DIR [--engine docker]
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BASE = "pywheelimage/python:bookworm"
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+def run(cmd, cwd=None, check_rc=True, capture=True):
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    proc = subprocess.run([str(c) for c in cmd], cwd=cwd, text=True,
+                          stdout=subprocess.PIPE if capture else None,
+                          stderr=subprocess.STDOUT if capture else None)
+    if capture:
+        sys.stdout.write(proc.stdout[-6000:])
+    if check_rc and proc.returncode != 0:
+        raise Failure(f"command failed ({proc.returncode}): {' '.join(str(c) for c in cmd)}")
+    return proc
+
+
+class Project:
+    def __init__(self, args, name, requirements, cache=None):
+        self.args = args
+        self.engine = args.engine
+        self.dir = Path(args.work) / name
+        shutil.rmtree(self.dir, ignore_errors=True)
+        shutil.copytree(HERE / "project", self.dir)
+        (self.dir / "packages").mkdir()
+        self.tag = f"pwi-e2e/{name}:latest"
+        self.cache = {"E2E_TAG": self.tag, **(cache or {})}
+        self.pack("pwi_fixture_pure", "1.0")
+        self.pack("pwi_fixture_ext", "1.0")
+        self.write_requirements(requirements)
+
+    def pack(self, package, version):
+        """A source distribution of a fixture: a tarball pip builds with setup.py."""
+        src = HERE / "fixtures" / package
+        out = self.dir / "packages" / f"{package}-{version}.tar.gz"
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / f"{package}-{version}"
+            shutil.copytree(src, root)
+            setup = (root / "setup.py").read_text()
+            setup = setup.replace('os.environ.get("PWI_FIXTURE_VERSION", "1.0")', f'"{version}"')
+            (root / "setup.py").write_text(setup)
+            with tarfile.open(out, "w:gz") as tar:
+                tar.add(root, arcname=root.name)
+
+    def write_requirements(self, lines):
+        (self.dir / "requirements.txt").write_text("--find-links ./packages\n" + "".join(l + "\n" for l in lines))
+
+    def configure(self):
+        cmd = ["cmake", "-G", "Ninja", "-S", self.dir, "-B", self.dir / "build",
+               f"-DPWI_MODULE_DIR={self.args.module_dir}",
+               f"-DPYWHEELIMAGE_EXECUTABLE={self.args.helper}",
+               f"-DPYWHEELIMAGE_ENGINE={self.engine}"]
+        cmd += [f"-D{k}={v}" for k, v in self.cache.items()]
+        run(cmd)
+
+    def build(self, check_rc=True):
+        return run(["cmake", "--build", self.dir / "build", "--target", "image-fixture"], check_rc=check_rc)
+
+    def image_id(self):
+        proc = run([self.engine, "image", "inspect", "--format", "{{.Id}}", self.tag], check_rc=False)
+        return proc.stdout.strip() if proc.returncode == 0 else None
+
+    def in_image(self, script, check_rc=True):
+        return run([self.engine, "run", "--rm", "--network", "none", "--entrypoint=", self.tag,
+                    "sh", "-c", script], check_rc=check_rc)
+
+    def work(self):
+        return self.dir / "build" / "pywheelimage" / "fixture"
+
+
+def engine_events(engine, since, until):
+    proc = run([engine, "events", "--since", f"{since:.6f}", "--until", f"{until:.6f}",
+                "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}"], check_rc=False)
+    return [line for line in proc.stdout.splitlines() if line.strip()]
+
+
+def layers_above_base(engine, image, base):
+    """Yields (layer index, member name) for every file in the image's layers above the base."""
+    base_layers = json.loads(run([engine, "image", "inspect", "--format", "{{json .RootFS.Layers}}", base]).stdout)
+    with tempfile.TemporaryDirectory() as tmp:
+        tar_path = Path(tmp) / "image.tar"
+        run([engine, "save", "-o", tar_path, image])
+        with tarfile.open(tar_path) as outer:
+            manifest = json.load(outer.extractfile("manifest.json"))
+            layers = manifest[0]["Layers"]
+            check(len(layers) > len(base_layers), "the image has no layer above its base")
+            for index, layer in enumerate(layers[len(base_layers):], start=len(base_layers)):
+                with tarfile.open(fileobj=outer.extractfile(layer)) as inner:
+                    for member in inner.getmembers():
+                        yield index, member
+
+
+def check_slim(project):
+    """No compiler, no headers, no wheel, no pip cache in any layer above the base; runs; pip check."""
+    forbidden = []
+    for index, member in layers_above_base(project.engine, project.tag, BASE):
+        name = member.name
+        base = name.rsplit("/", 1)[-1]
+        if (name.endswith(".whl") or "/.cache/pip" in "/" + name or name.startswith("usr/include/")
+                or base in ("gcc", "cc", "c++", "g++", "x86_64-linux-gnu-gcc-12", "cc1")
+                or (base.startswith("gcc-") and name.startswith("usr/bin/"))
+                or (name.startswith("opt/venv/") and "/pip/" in name and "site-packages/pip/" in name)):
+            forbidden.append(f"layer {index}: {name}")
+    check(not forbidden, "forbidden files above the base:\n  " + "\n  ".join(forbidden[:20]))
+    proc = project.in_image("command -v gcc cc c++ || echo no-compiler")
+    check(proc.stdout.strip().endswith("no-compiler"), "a compiler is on PATH in the image")
+    proc = project.in_image("/usr/bin/python3 -m pip --python /opt/venv/bin/python check --disable-pip-version-check")
+    check("No broken requirements found." in proc.stdout, "pip check is not clean")
+    proc = project.in_image("test ! -e /opt/venv/bin/pip && echo no-pip-in-venv")
+    check("no-pip-in-venv" in proc.stdout, "the environment carries pip")
+
+
+def image_size(engine, ref):
+    return int(run([engine, "image", "inspect", "--format", "{{.Size}}", ref]).stdout.strip())
+
+
+def check_size(project, runtime_packages=()):
+    """The bytes over the base are within 5% of what must be there: the environment's files,
+    the application's files and the runtime packages' files."""
+    over = image_size(project.engine, project.tag) - image_size(project.engine, BASE)
+    script = "find /opt/venv /srv -type f -printf '%s\\n' | awk '{s+=$1} END {print s}'"
+    needed = int(project.in_image(script).stdout.strip().splitlines()[-1])
+    for package in runtime_packages:
+        out = project.in_image(
+            f"dpkg -L {package} | while read -r f; do [ -f \"$f\" ] && [ ! -L \"$f\" ] && stat -c %s \"$f\"; done"
+            " | awk '{s+=$1} END {print s+0}'").stdout.strip().splitlines()[-1]
+        needed += int(out)
+    ratio = over / needed
+    print(f"size over base: {over} bytes; needed: {needed} bytes; ratio {ratio:.3f}")
+    check(ratio <= 1.05, f"the image is {over} bytes over its base, more than 5% above the {needed} bytes it needs")
+
+
+def no_leftovers(engine, owner_hint="pwi-"):
+    proc = run([engine, "ps", "-a", "--format", "{{.Names}}"])
+    names = [n for n in proc.stdout.split() if n.startswith(owner_hint)]
+    check(not names, f"throwaway containers were left behind: {names}")
+    proc = run([engine, "images", "-q", "--filter", "dangling=true", "--filter", "label=pywheelimage.stage"])
+    check(not proc.stdout.strip(), "dangling install-stage or builder images were left behind")
+
+
+# ---------------------------------------------------------------------------------------------
+# Scenarios
+
+
+def scenario_build(args):
+    """Cold build; the image runs and imports the C extension; slim; size; then a no-op."""
+    p = Project(args, "build", ["pwi-fixture-ext"])
+    p.configure()
+    p.build()
+    proc = run([p.engine, "run", "--rm", "--network", "none", p.tag])
+    check("hello from pwi-fixture-pure 5" in proc.stdout, "the image's app did not run as expected")
+    check_slim(p)
+    check_size(p)
+    no_leftovers(p.engine)
+
+    # A no-op: nothing changed, so no container is created or started and no image built.
+    first = p.image_id()
+    since = time.time()
+    time.sleep(1.1)
+    proc = p.build()
+    time.sleep(1.1)
+    events = [e for e in engine_events(p.engine, since, time.time())
+              if e.split()[0] in ("container", "image") and "inspect" not in e]
+    check(not events, f"a no-op rebuild talked to the engine beyond inspect: {events}")
+    check(p.image_id() == first, "a no-op rebuild changed the image")
+    check("building" not in proc.stdout, "a no-op rebuild rebuilt something:\n" + proc.stdout)
+
+    # A stamp is trusted only while the engine has the image it names.
+    run([p.engine, "image", "rm", p.tag])
+    proc = p.build()
+    check(p.image_id() is not None, "the image was not rebuilt after docker rmi")
+    check("is gone" in proc.stdout, "the rebuild after rmi did not say why")
+
+
+def scenario_change(args):
+    """A changed requirement rebuilds the wheels and the image; an app change only the image."""
+    p = Project(args, "change", ["pwi-fixture-ext==1.0"])
+    p.configure()
+    p.build()
+    p.pack("pwi_fixture_ext", "1.1")
+    p.write_requirements(["pwi-fixture-ext==1.1"])
+    proc = p.build()
+    check("building wheels" in proc.stdout, "a changed requirement did not rebuild the wheels")
+    lock = (p.work() / "requirements.lock").read_text()
+    check("pwi_fixture_ext==1.1" in lock, "the lock does not pin the new version:\n" + lock)
+    proc = p.in_image("python3 -c 'import importlib.metadata as m; print(m.version(\"pwi-fixture-ext\"))'")
+    check(proc.stdout.strip().endswith("1.1"), "the image does not have the new version")
+
+    (p.dir / "app.py").write_text((p.dir / "app.py").read_text() + "print('changed app')\n")
+    proc = p.build()
+    check("building wheels" not in proc.stdout, "an app change rebuilt the wheels")
+    check("building image" in proc.stdout, "an app change did not rebuild the image")
+    proc = run([p.engine, "run", "--rm", "--network", "none", p.tag])
+    check("changed app" in proc.stdout, "the image does not have the changed app")
+
+
+def scenario_failing_wheel(args):
+    """A wheel that does not build: pip's error is shown, the previous image and wheelhouse stay,
+    nothing is left behind, and the next build retries cleanly."""
+    p = Project(args, "failing", ["pwi-fixture-ext"])
+    p.configure()
+    p.build()
+    good_id = p.image_id()
+    good_lock = (p.work() / "requirements.lock").read_text()
+    good_wheels = sorted(os.listdir(p.work() / "wheelhouse"))
+
+    p.pack("pwi_fixture_broken", "1.0")
+    p.write_requirements(["pwi-fixture-ext", "pwi-fixture-broken"])
+    proc = p.build(check_rc=False)
+    check(proc.returncode != 0, "a requirement that does not build did not fail the build")
+    check("this extension does not compile" in proc.stdout, "pip's error was not shown")
+    check("The previous wheelhouse and image are unchanged" in proc.stdout, "the failure message is missing")
+    check(p.image_id() == good_id, "the previous image was replaced")
+    check((p.work() / "requirements.lock").read_text() == good_lock, "the lock was changed")
+    check(sorted(os.listdir(p.work() / "wheelhouse")) == good_wheels, "the wheelhouse was changed")
+    leftovers = [d for d in os.listdir(p.work()) if d.startswith("wheelhouse.") and
+                 d != os.readlink(p.work() / "wheelhouse")]
+    check(not leftovers, f"half-written wheelhouses were left: {leftovers}")
+    no_leftovers(p.engine)
+
+    p.write_requirements(["pwi-fixture-ext"])
+    p.build()
+    check(p.image_id() is not None, "the build after the fix did not succeed")
+
+
+def scenario_missing_runtime_library(args):
+    """A C extension linking a library the image lacks fails the build with the library's name;
+    with the runtime package it builds and imports."""
+    p = Project(args, "runtime-lib", ["pwi-fixture-yaml"], cache={"E2E_BUILD_PACKAGES": "libyaml-dev"})
+    p.pack("pwi_fixture_yaml", "1.0")
+    p.configure()
+    proc = p.build(check_rc=False)
+    check(proc.returncode != 0, "a missing runtime library did not fail the build")
+    check("libyaml-0.so.2" in proc.stdout and "RUNTIME_PACKAGES" in proc.stdout,
+          "the failure does not name the missing library and the fix")
+    p.cache["E2E_RUNTIME_PACKAGES"] = "libyaml-0-2"
+    p.configure()
+    p.build()
+    proc = p.in_image("python3 -c 'import pwi_fixture_yaml; print(pwi_fixture_yaml.version())'")
+    check(proc.stdout.strip().splitlines()[-1].startswith("0."), "the yaml extension does not import")
+    check_slim(p)
+    check_size(p, runtime_packages=["libyaml-0-2"])
+
+
+class Article:
+    """The article example (examples/article) in its own build tree."""
+
+    def __init__(self, args):
+        self.args = args
+        self.build_dir = Path(args.work) / "article"
+        run(["cmake", "-G", "Ninja", "-S", args.example_dir, "-B", self.build_dir,
+             f"-DPYWHEELIMAGE_EXECUTABLE={args.helper}"])
+
+    def build(self, target, check_rc=True):
+        return run(["cmake", "--build", self.build_dir, "--target", target], check_rc=check_rc)
+
+
+def scenario_article_break(args):
+    """The article's Example 1 fails for the article's reason: no C compiler (not PEP 668)."""
+    a = Article(args)
+    proc = a.build("image-break", check_rc=False)
+    check(proc.returncode != 0, "image-break built, but it must fail")
+    check("you need a C compiler to build uWSGI" in proc.stdout,
+          "image-break did not fail for the missing compiler")
+    check("externally-managed-environment" not in proc.stdout, "image-break failed for PEP 668")
+
+
+def scenario_article_small(args):
+    """The article's Example 4 the product way: uWSGI runs and serves a real HTTP request inside
+    the container (client and server on the container's own loopback, --network none)."""
+    a = Article(args)
+    a.build("image-small")
+    tag = "blog-python:small"
+    script = ("uwsgi --http-socket 127.0.0.1:8080 --wsgi-file /app/app.py --daemonize /tmp/uwsgi.log && "
+              "sleep 2 && python3 -c \"import urllib.request as u; "
+              "print(u.urlopen('http://127.0.0.1:8080/').read().decode())\"")
+    proc = run([args.engine, "run", "--rm", "--network", "none", "--entrypoint=", tag, "sh", "-c", script])
+    check("Hello from a slim PyWheelImage container" in proc.stdout, "uWSGI did not serve the request")
+    proc = run([args.engine, "run", "--rm", "--network", "none", "--entrypoint=", tag, "uwsgi", "--version"])
+    check(proc.stdout.strip().splitlines()[-1].startswith("2.0.21"), "uwsgi --version did not run")
+    forbidden = [m.name for _, m in layers_above_base(args.engine, tag, BASE)
+                 if m.name.endswith(".whl") or m.name.rsplit("/", 1)[-1] in ("gcc", "cc", "cc1")]
+    check(not forbidden, f"forbidden files above the base: {forbidden[:10]}")
+    over = image_size(args.engine, tag) - image_size(args.engine, BASE)
+    print(f"image-small: {over / 1e6:.2f} MB over base (the article's recipe made to work: 10.65 MB)")
+    check(over < 10.65e6, f"image-small is {over} bytes over its base, not below the article's 10.65 MB")
+    proc = a.build("image-small")
+    check("building" not in proc.stdout, "a no-op rebuild of image-small rebuilt something")
+
+
+SCENARIOS = {
+    "article-break": scenario_article_break,
+    "article-small": scenario_article_small,
+    "build": scenario_build,
+    "change": scenario_change,
+    "failing-wheel": scenario_failing_wheel,
+    "missing-runtime-library": scenario_missing_runtime_library,
+}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("scenario", choices=sorted(SCENARIOS))
+    parser.add_argument("--module-dir", required=True)
+    parser.add_argument("--helper", required=True)
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--engine", default="docker")
+    parser.add_argument("--example-dir", default=str(HERE.parent.parent / "examples" / "article"))
+    args = parser.parse_args()
+    Path(args.work).mkdir(parents=True, exist_ok=True)
+    try:
+        SCENARIOS[args.scenario](args)
+    except Failure as e:
+        print(f"FAILED: {args.scenario}: {e}", flush=True)
+        return 1
+    print(f"PASSED: {args.scenario}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
