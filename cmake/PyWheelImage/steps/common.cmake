@@ -16,14 +16,23 @@ foreach(_pwi_kv IN LISTS _PWI_ENGINE_ENV)
 endforeach()
 
 # Internal use: stop the build with one message that says what failed and what to do.
+# Reads ARGV<i>, not ARGN, so that a ';' inside a message survives.
 function(_pywheelimage_fail)
-  string(JOIN "" _msg ${ARGN})
+  set(_msg "")
+  math(EXPR _last "${ARGC} - 1")
+  foreach(_i RANGE 0 ${_last})
+    string(APPEND _msg "${ARGV${_i}}")
+  endforeach()
   message(FATAL_ERROR "pywheelimage: ${_msg}")
 endfunction()
 
 # Internal use: one line that says what this step does and why it runs.
 function(_pywheelimage_say)
-  string(JOIN "" _msg ${ARGN})
+  set(_msg "")
+  math(EXPR _last "${ARGC} - 1")
+  foreach(_i RANGE 0 ${_last})
+    string(APPEND _msg "${ARGV${_i}}")
+  endforeach()
   message(STATUS "pywheelimage: ${_msg}")
 endfunction()
 

@@ -9,8 +9,8 @@ _pywheelimage_engine(run --rm -i --name "${PWI_CONTAINER}" --network none --entr
 _pywheelimage_remove_container("${PWI_CONTAINER}")
 if(_rc EQUAL 127 OR _rc EQUAL 126)
   _pywheelimage_fail("the BASE image '${PWI_BASE}' of image '${PWI_NAME}' has no python3. "
-    "Use a base with Python 3, pip and venv (Debian: python3 python3-pip python3-venv; "
-    "pywheelimage_add_base_image() builds one).")
+    "Use a base with Python 3, pip and venv (Debian: python3 python3-pip python3-venv, "
+    "or build one with pywheelimage_add_base_image()).")
 elseif(_rc EQUAL 3)
   _pywheelimage_fail("the BASE image '${PWI_BASE}' of image '${PWI_NAME}' has python3 but no pip "
     "(Debian: add python3-pip to the base).")
