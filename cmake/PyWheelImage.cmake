@@ -46,6 +46,7 @@ Commands
       [ENGINE docker|podman]
       [PIP_ARGS <arg>...]
       [VENV <dir>]
+      [TEST_COMMAND <arg>...]
       [ALL])
 
   Adds the targets ``wheels-<name>`` (the wheelhouse, built by ``pip wheel`` in a throwaway
@@ -93,6 +94,13 @@ Commands
 
   ``VENV <dir>``
     Where the virtual environment lives in the image. Default ``/opt/venv``.
+
+  ``TEST_COMMAND <arg>...``
+    The smoke test registered with ctest as ``pywheelimage.<name>``: the command runs in the
+    image (``--network none``). By default: ``pip check`` of the environment (with the base's pip
+    when the environment has none), no compiler on ``PATH``, and every shared object inside the
+    environment finding all of its libraries (``ldd``), which names a library missing from
+    ``RUNTIME_PACKAGES``. The test needs the image: build ``image-<name>`` first.
 
   ``ALL``
     Build the image with the default build target.
@@ -195,7 +203,7 @@ function(pywheelimage_add_image name)
   set(_options ALL)
   set(_single BASE PACKAGE_MANAGER DESTINATION WORKDIR USER ENGINE VENV)
   set(_multi REQUIREMENTS CONSTRAINTS BUILD_PACKAGES RUNTIME_PACKAGES FILES ENV ENTRYPOINT CMD
-             LABELS EXPOSE TAG PIP_ARGS)
+             LABELS EXPOSE TAG PIP_ARGS TEST_COMMAND)
   cmake_parse_arguments(PARSE_ARGV 1 _arg "${_options}" "${_single}" "${_multi}")
   _pywheelimage_check_arguments("${_cmd}" _arg KEYWORDS ${_options} ${_single} ${_multi}
     REQUIRED BASE REQUIREMENTS
@@ -318,6 +326,7 @@ function(pywheelimage_add_image name)
     PWI_IMAGE_DOCKERFILE "${_dir}/image.Dockerfile" PWI_ENV_JSON "${_dir}/env.json"
     PWI_CHECK_SCRIPT "${_PYWHEELIMAGE_DIR}/check-libs.sh"
     PWI_WHEELHOUSE "${_dir}/wheelhouse" PWI_LOCK "${_dir}/requirements.lock"
+    PWI_WHEELS_STAMP "${_dir}/wheels.stamp" PWI_APP_STAMP "${_dir}/app.stamp"
     PWI_IMAGE_STAMP "${_dir}/image.stamp")
 
   set(_step "${CMAKE_COMMAND}" -D)
@@ -395,6 +404,15 @@ function(pywheelimage_add_image name)
   if(_base_target)
     add_dependencies(wheels-${name} ${_base_target})
   endif()
+  # 7. The smoke test (ctest), on the first tag.
+  list(GET _arg_TAG 0 _first_tag)
+  _pywheelimage_write_config("${_dir}/smoke.config.cmake" ${_common}
+    PWI_TAG "${_first_tag}" PWI_VENV "${_arg_VENV}" PWI_TEST_COMMAND "${_arg_TEST_COMMAND}"
+    PWI_CHECK_SCRIPT "${_PYWHEELIMAGE_DIR}/check-libs.sh")
+  add_test(NAME pywheelimage.${name}
+    COMMAND ${_step} "PWI_CONFIG=${_dir}/smoke.config.cmake" -P "${_steps}/smoke.cmake")
+  set_tests_properties(pywheelimage.${name} PROPERTIES LABELS pywheelimage)
+
   set_target_properties(image-${name} PROPERTIES
     PYWHEELIMAGE_TAGS "${_arg_TAG}" PYWHEELIMAGE_STAMP "${_dir}/image.stamp")
 endfunction()

@@ -186,6 +186,9 @@ def scenario_build(args):
     check_slim(p)
     check_size(p)
     no_leftovers(p.engine)
+    proc = run(["ctest", "--test-dir", p.dir / "build", "-R", "pywheelimage.fixture", "--output-on-failure"])
+    check("smoke test passed" in proc.stdout or "100% tests passed" in proc.stdout,
+          "the image's smoke test did not pass")
 
     # A no-op: nothing changed, so no container is created or started and no image built.
     first = p.image_id()

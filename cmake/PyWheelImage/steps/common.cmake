@@ -143,3 +143,45 @@ endfunction()
 function(_pywheelimage_remove_container name)
   _pywheelimage_engine(rm -f "${name}" QUIET RESULT _ignored)
 endfunction()
+
+# Internal use: says why a step runs. <inputs> is a list of "name=value" pairs (a value is a digest
+# or an id); <record> keeps them from the last successful run. Sets <out_var> to the names whose
+# value changed, "first build" when there is no record, or <fallback> when none changed (the
+# engine lost an image, or the step was interrupted).
+function(_pywheelimage_why out_var record fallback)
+  if(NOT EXISTS "${record}")
+    set(${out_var} "first build" PARENT_SCOPE)
+    return()
+  endif()
+  file(STRINGS "${record}" _old)
+  set(_changed "")
+  foreach(_pair IN LISTS ARGN)
+    if(NOT _pair IN_LIST _old)
+      string(REGEX REPLACE "=.*" "" _name "${_pair}")
+      list(APPEND _changed "${_name}")
+    endif()
+  endforeach()
+  if(_changed)
+    list(JOIN _changed ", " _text)
+    set(${out_var} "changed: ${_text}" PARENT_SCOPE)
+  else()
+    set(${out_var} "${fallback}" PARENT_SCOPE)
+  endif()
+endfunction()
+
+# Internal use: records the inputs of a successful run for _pywheelimage_why.
+function(_pywheelimage_record_inputs record)
+  list(JOIN ARGN "\n" _text)
+  _pywheelimage_write_if_changed("${record}" "${_text}\n")
+endfunction()
+
+# Internal use: "<label>=<sha256 of the file>" for each file, the file named relative to its project.
+function(_pywheelimage_file_inputs out_var)
+  set(_pairs "")
+  foreach(_file IN LISTS ARGN)
+    file(SHA256 "${_file}" _hash)
+    get_filename_component(_name "${_file}" NAME)
+    list(APPEND _pairs "${_name}=${_hash}")
+  endforeach()
+  set(${out_var} "${_pairs}" PARENT_SCOPE)
+endfunction()

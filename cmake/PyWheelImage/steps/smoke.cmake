@@ -1,0 +1,26 @@
+# Internal use: the smoke test of an image, registered with ctest. Runs TEST_COMMAND in the image,
+# or by default: `pip check` of the environment (with the base's pip when the environment has
+# none), no compiler on PATH, and every shared object in the environment finding its libraries.
+include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
+
+_pywheelimage_require_engine()
+set(_run run --rm --network none --entrypoint= -v "${PWI_CHECK_SCRIPT}:/tmp/pwi-check-libs.sh:ro")
+if(PWI_TEST_COMMAND)
+  _pywheelimage_engine(${_run} "${PWI_TAG}" ${PWI_TEST_COMMAND} RESULT _rc)
+else()
+  set(_script [=[
+set -u
+venv="$1"
+if [ -x "$venv/bin/pip" ]; then pip="$venv/bin/pip"; else pip="/usr/bin/python3 -m pip --python $venv/bin/python"; fi
+$pip check --disable-pip-version-check || { echo "pywheelimage: pip check failed in the image" >&2; exit 1; }
+for cc in gcc cc c++ g++ clang; do
+  if command -v "$cc" >/dev/null 2>&1; then echo "pywheelimage: a compiler ($cc) is in the image" >&2; exit 1; fi
+done
+sh /tmp/pwi-check-libs.sh "$venv" || exit 1
+echo "pywheelimage: smoke test passed: pip check clean, no compiler, all shared libraries found"
+]=])
+  _pywheelimage_engine(${_run} "${PWI_TAG}" sh -c "${_script}" pwi "${PWI_VENV}" RESULT _rc)
+endif()
+if(NOT _rc EQUAL 0)
+  _pywheelimage_fail("the smoke test of image '${PWI_NAME}' (${PWI_TAG}) failed; its output is above.")
+endif()
