@@ -279,6 +279,38 @@ def scenario_missing_runtime_library(args):
     check_size(p, runtime_packages=["libyaml-0-2"])
 
 
+def wheel_hashes(project):
+    import hashlib
+    house = project.work() / "wheelhouse"
+    return {f: hashlib.sha256((house / f).read_bytes()).hexdigest() for f in sorted(os.listdir(house))}
+
+
+def scenario_incremental(args):
+    """Each change costs only its work: a requirement added builds only the new project; the
+    builder changed rebuilds only the wheels compiled here, byte-identical, so the image stays."""
+    p = Project(args, "incremental", ["pwi-fixture-pure"])
+    p.configure()
+    p.build()
+    p.write_requirements(["pwi-fixture-pure", "pwi-fixture-ext"])
+    proc = p.build()
+    check("Building wheel for pwi-fixture-ext" in proc.stdout, "the added project was not built")
+    check("Building wheel for pwi-fixture-pure" not in proc.stdout, "an unchanged project was built again")
+    check("changed: requirements.txt" in proc.stdout, "the wheel step did not say why it ran")
+    before = wheel_hashes(p)
+    image = p.image_id()
+
+    p.cache["E2E_BUILD_PACKAGES"] = "make"
+    p.configure()
+    proc = p.build()
+    check("Building wheel for pwi-fixture-ext" in proc.stdout,
+          "a wheel compiled here was not rebuilt after BUILD_PACKAGES changed")
+    check("Building wheel for pwi-fixture-pure" not in proc.stdout, "a pure wheel was rebuilt")
+    check("changed: builder image" in proc.stdout, "the wheel step did not say the builder changed")
+    check(wheel_hashes(p) == before, "the rebuilt wheels are not byte-identical")
+    check("building image" not in proc.stdout, "identical wheels rebuilt the image")
+    check(p.image_id() == image, "identical wheels changed the image")
+
+
 def scenario_makefiles(args):
     """Unix Makefiles build the same image; a rebuild with nothing changed builds nothing."""
     p = Project(args, "makefiles", ["pwi-fixture-ext"])
@@ -379,6 +411,7 @@ def scenario_article_small(args):
 
 
 SCENARIOS = {
+    "incremental": scenario_incremental,
     "makefiles": scenario_makefiles,
     "bad-base": scenario_bad_base,
     "article-break": scenario_article_break,
