@@ -311,6 +311,65 @@ def scenario_incremental(args):
     check(p.image_id() == image, "identical wheels changed the image")
 
 
+def scenario_parallel(args):
+    """Two images on one base build in parallel (-j2) without racing on builders or caches."""
+    p = Project(args, "parallel", ["pwi-fixture-ext"], cache={"E2E_SECOND_IMAGE": "ON"})
+    p.configure()
+    run(["cmake", "--build", p.dir / "build", "-j2", "--target", "image-fixture", "image-second"])
+    for tag in (p.tag, p.tag + "-second"):
+        proc = run([p.engine, "run", "--rm", "--network", "none", "--entrypoint=", tag,
+                    "python3", "-c", "import pwi_fixture_ext; print(pwi_fixture_ext.add(20, 22))"])
+        check(proc.stdout.strip().endswith("42"), f"{tag} does not work")
+    no_leftovers(p.engine)
+
+
+def interrupt_build(project, container_match):
+    """Starts a build and sends Ctrl-C (SIGINT to its process group) while a container whose
+    name or command contains `container_match` runs: Ninja shows a step's output only when the
+    step ends, so the engine, not the build log, says when a step is under way."""
+    import signal
+    proc = subprocess.Popen(["cmake", "--build", project.dir / "build", "--target", "image-fixture"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    deadline = time.time() + 600
+    hit = False
+    while time.time() < deadline and proc.poll() is None:
+        ps = subprocess.run([project.engine, "ps", "--no-trunc", "--format", "{{.Names}} {{.Command}}"],
+                            capture_output=True, text=True).stdout
+        if container_match in ps:
+            time.sleep(1)
+            os.killpg(proc.pid, signal.SIGINT)
+            hit = True
+            break
+        time.sleep(0.2)
+    out, _ = proc.communicate(timeout=300)
+    print(out[-3000:])
+    check(hit, f"no container matching '{container_match}' ran during the build")
+    check(proc.returncode != 0, "the interrupted build reported success")
+
+
+def scenario_interrupted(args):
+    """Ctrl-C during the wheel build and during the image build: the next build finishes
+    correctly with no manual cleanup, and nothing is left behind."""
+    p = Project(args, "interrupted", ["pwi-fixture-ext"])
+    p.configure()
+    run(["cmake", "--build", p.dir / "build", "--target", "base-python"])
+    interrupt_build(p, "-wheels ")
+    time.sleep(2)
+    p.build()
+    check(p.image_id() is not None, "the build after an interrupted wheel build did not finish")
+    (p.dir / "app.py").write_text((p.dir / "app.py").read_text() + "print('again')\n")
+    interrupt_build(p, "venv --without-pip")
+    time.sleep(2)
+    p.build()
+    proc = run([p.engine, "run", "--rm", "--network", "none", p.tag])
+    check("again" in proc.stdout, "the build after an interrupted image build did not finish")
+    no_leftovers(p.engine)
+    leftovers = [d for d in os.listdir(p.work()) if d.startswith("wheelhouse.") and
+                 d != os.readlink(p.work() / "wheelhouse")]
+    check(not leftovers, f"half-written wheelhouses were left: {leftovers}")
+
+
 def scenario_makefiles(args):
     """Unix Makefiles build the same image; a rebuild with nothing changed builds nothing."""
     p = Project(args, "makefiles", ["pwi-fixture-ext"])
@@ -411,6 +470,8 @@ def scenario_article_small(args):
 
 
 SCENARIOS = {
+    "parallel": scenario_parallel,
+    "interrupted": scenario_interrupted,
     "incremental": scenario_incremental,
     "makefiles": scenario_makefiles,
     "bad-base": scenario_bad_base,
