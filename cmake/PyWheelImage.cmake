@@ -320,12 +320,14 @@ function(pywheelimage_add_image name)
     PWI_CONTAINER "pwi-${_owner}-wheels" PWI_HELPER "${_helper}"
     PWI_BUILDER_STAMP "${_dir}/builder.stamp" PWI_WHEELHOUSE "${_dir}/wheelhouse"
     PWI_LOCK "${_dir}/requirements.lock" PWI_WHEELS_STAMP "${_dir}/wheels.stamp"
-    PWI_WHEELS_DONE "${_dir}/wheels.done")
+    PWI_REPORT "${_dir}/requirements.report.json" PWI_DEPFILE "${_dir}/requirements.d"
+    PWI_ENV_JSON "${_dir}/env.json" PWI_WHEELS_DONE "${_dir}/wheels.done")
   _pywheelimage_write_config("${_dir}/image.config.cmake" ${_common}
     PWI_OWNER "${_owner}" PWI_TAGS "${_arg_TAG}" PWI_FILES "${_files}"
     PWI_IMAGE_DOCKERFILE "${_dir}/image.Dockerfile" PWI_ENV_JSON "${_dir}/env.json"
     PWI_CHECK_SCRIPT "${_PYWHEELIMAGE_DIR}/check-libs.sh"
     PWI_WHEELHOUSE "${_dir}/wheelhouse" PWI_LOCK "${_dir}/requirements.lock"
+    PWI_REPORT "${_dir}/requirements.report.json"
     PWI_WHEELS_STAMP "${_dir}/wheels.stamp" PWI_APP_STAMP "${_dir}/app.stamp"
     PWI_IMAGE_STAMP "${_dir}/image.stamp")
 
@@ -358,11 +360,14 @@ function(pywheelimage_add_image name)
             "${_dir}/builder.config.cmake" "${_steps}/builder.cmake" "${_dir}/env.json"
     VERBATIM)
 
-  # 4. The wheels, the lock and the wheelhouse fingerprint.
-  add_custom_command(OUTPUT "${_dir}/wheels.done" "${_dir}/wheels.stamp" "${_dir}/requirements.lock"
+  # 4. The wheels, the lock and the fingerprint of what the image installs. The helper's depfile
+  #    names every requirement file read, nested ones included.
+  add_custom_command(OUTPUT "${_dir}/requirements.lock" "${_dir}/wheels.done" "${_dir}/wheels.stamp"
+                            "${_dir}/requirements.report.json"
     COMMAND ${_step} "PWI_CONFIG=${_dir}/wheels.config.cmake" -P "${_steps}/wheels.cmake"
-    DEPENDS "${_dir}/builder.stamp" ${_requirements} ${_constraints} ${_helper_target}
-            "${_dir}/wheels.config.cmake" "${_steps}/wheels.cmake"
+    DEPENDS "${_dir}/builder.stamp" "${_dir}/env.json" ${_requirements} ${_constraints} ${_helper_target}
+            "${_dir}/wheels.config.cmake" "${_steps}/wheels.cmake" "${_steps}/common.cmake"
+    DEPFILE "${_dir}/requirements.d"
     VERBATIM)
 
   # 5. The application files' fingerprint: content, not mtimes, decides.

@@ -108,6 +108,17 @@ def engine_events(engine, since, until):
     return [line for line in proc.stdout.splitlines() if line.strip()]
 
 
+def containers_started(engine, since, name_prefix):
+    """Names of the containers started since `since` whose names start with `name_prefix`."""
+    time.sleep(1.1)
+    started = []
+    for event in engine_events(engine, since, time.time()):
+        parts = event.split()
+        if parts[:2] == ["container", "start"] and (len(parts) < 3 or parts[2].startswith(name_prefix)):
+            started.append(" ".join(parts[2:]))
+    return started
+
+
 def layers_above_base(engine, image, base):
     """Yields (layer index, member name) for every file in the image's layers above the base."""
     base_layers = json.loads(run([engine, "image", "inspect", "--format", "{{json .RootFS.Layers}}", base]).stdout)
@@ -219,7 +230,7 @@ def scenario_change(args):
     proc = p.build()
     check("building wheels" in proc.stdout, "a changed requirement did not rebuild the wheels")
     lock = (p.work() / "requirements.lock").read_text()
-    check("pwi_fixture_ext==1.1" in lock, "the lock does not pin the new version:\n" + lock)
+    check("pwi-fixture-ext==1.1" in lock, "the lock does not pin the new version:\n" + lock)
     proc = p.in_image("python3 -c 'import importlib.metadata as m; print(m.version(\"pwi-fixture-ext\"))'")
     check(proc.stdout.strip().endswith("1.1"), "the image does not have the new version")
 
@@ -298,6 +309,31 @@ def scenario_incremental(args):
     check("changed: requirements.txt" in proc.stdout, "the wheel step did not say why it ran")
     before = wheel_hashes(p)
     image = p.image_id()
+
+    # A requirement removed: the wheelhouse satisfies the rest, so no container starts; the image
+    # is rebuilt without it.
+    since = time.time()
+    p.write_requirements(["pwi-fixture-pure"])
+    proc = p.build()
+    check("no container started" in proc.stdout, "a removed requirement started pip wheel")
+    check("building image" in proc.stdout, "a removed requirement did not rebuild the image")
+    check(not containers_started(p.engine, since, "pwi-"), "a removed requirement started a throwaway container")
+    proc = p.in_image("python3 -c 'import pwi_fixture_ext' 2>&1 || echo removed-ok")
+    check("removed-ok" in proc.stdout, "the removed project is still in the image")
+
+    # A requirement file edited without changing what it resolves to: nothing rebuilt.
+    p.write_requirements(["pwi-fixture-ext", "# a comment", "pwi-fixture-pure"])
+    p.build()
+    image = p.image_id()
+    lock = (p.work() / "requirements.lock").read_text()
+    since = time.time()
+    time.sleep(1.1)
+    p.write_requirements(["# reordered, with a comment", "pwi-fixture-pure", "pwi-fixture-ext  # again"])
+    proc = p.build()
+    check("building" not in proc.stdout, "an edit that changes nothing rebuilt something")
+    check((p.work() / "requirements.lock").read_text() == lock, "the lock changed")
+    check(p.image_id() == image, "the image changed")
+    check(not containers_started(p.engine, since, ""), "an edit that changes nothing started a container")
 
     p.cache["E2E_BUILD_PACKAGES"] = "make"
     p.configure()

@@ -1,20 +1,38 @@
-# Internal use: runs `pip wheel` for the requirements in a throwaway container of the builder
-# image, into a fresh directory that replaces the wheelhouse only when pip succeeded (the
-# wheelhouse is a symbolic link switched by rename, so it is never half-written). Then writes the
-# lock of what the image installs and fingerprints the wheelhouse: PWI_WHEELS_STAMP changes only
-# when the wheels' bytes change, so an unchanged result does not rebuild the image.
+# Internal use: the wheelhouse and the lock of an image.
+#
+# 1. When the builder is unchanged, `pywheelimage resolve` first asks whether the wheelhouse
+#    already satisfies the requirements (a removed requirement, an edited comment, a pin back to a
+#    version built before): then the lock is rewritten if needed and no container starts.
+# 2. Otherwise `pip wheel` runs in a throwaway container of the builder image with the wheelhouse
+#    as --find-links, so only missing wheels are built (after a builder change, the wheels
+#    compiled here are left out and built again). Its output goes to a fresh directory, merged
+#    with the wheels kept from before, that replaces the wheelhouse only when everything
+#    succeeded: the wheelhouse is a symbolic link switched by rename, never half-written.
+# 3. `pywheelimage resolve` writes the lock (what the image installs, pinned by hash), a report
+#    and a depfile naming every requirement file read; `pywheelimage fingerprint` of the locked
+#    wheels and the lock is PWI_WHEELS_STAMP, which changes only when what the image installs
+#    changes.
 include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
 
 _pywheelimage_read_stamp("${PWI_BUILDER_STAMP}" _builder)
 if(NOT _builder_tag)
   message(FATAL_ERROR "Internal error: no builder stamp at ${PWI_BUILDER_STAMP}")
 endif()
-_pywheelimage_file_inputs(_inputs ${PWI_REQUIREMENTS} ${PWI_CONSTRAINTS})
+set(_builder_input "builder image (BUILD_PACKAGES or the base)=${_builder_tag}")
 list(JOIN PWI_PIP_ARGS " " _pip_args_text)
-list(APPEND _inputs "builder image (BUILD_PACKAGES or the base)=${_builder_tag}" "PIP_ARGS=${_pip_args_text}")
+set(_pip_args_input "PIP_ARGS=${_pip_args_text}")
+_pywheelimage_file_inputs(_inputs ${PWI_REQUIREMENTS} ${PWI_CONSTRAINTS})
+list(APPEND _inputs "${_builder_input}" "${_pip_args_input}")
 _pywheelimage_why(_why "${PWI_WORK_DIR}/wheels.inputs" "a previous run did not finish" ${_inputs})
-_pywheelimage_say("building wheels for '${PWI_NAME}' in ${_builder_tag} (${_why})")
-_pywheelimage_require_engine()
+
+set(_old_inputs "")
+if(EXISTS "${PWI_WORK_DIR}/wheels.inputs")
+  file(STRINGS "${PWI_WORK_DIR}/wheels.inputs" _old_inputs)
+endif()
+set(_builder_changed TRUE)
+if(_builder_input IN_LIST _old_inputs AND _pip_args_input IN_LIST _old_inputs)
+  set(_builder_changed FALSE)
+endif()
 
 # Leftovers of an interrupted run: directories that the wheelhouse link does not name.
 set(_current "")
@@ -29,17 +47,85 @@ foreach(_dir IN LISTS _stale)
   endif()
 endforeach()
 
+# Internal use: `pywheelimage resolve` against a wheel directory; sets <rc_var> to its exit status
+# (0 resolved, 4 not satisfiable from that directory, anything else an error it has reported).
+function(_pywheelimage_resolve wheelhouse rc_var)
+  set(_cmd "${PWI_HELPER}" resolve --wheelhouse "${wheelhouse}" --env "${PWI_ENV_JSON}"
+    --lock "${PWI_LOCK}" --report "${PWI_REPORT}" --depfile "${PWI_DEPFILE}")
+  foreach(_file IN LISTS PWI_REQUIREMENTS)
+    list(APPEND _cmd -r "${_file}")
+  endforeach()
+  foreach(_file IN LISTS PWI_CONSTRAINTS)
+    list(APPEND _cmd -c "${_file}")
+  endforeach()
+  execute_process(COMMAND ${_cmd} RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+  set(${rc_var} "${_rc}" PARENT_SCOPE)
+  set(_pwi_resolve_message "${_err}" PARENT_SCOPE)
+endfunction()
+
+# Internal use: the fingerprint of what the image installs (the locked wheels and the lock).
+function(_pywheelimage_finish wheelhouse)
+  _pywheelimage_locked_wheels("${PWI_REPORT}" "${wheelhouse}" _locked)
+  execute_process(COMMAND "${PWI_HELPER}" fingerprint ${_locked} "${PWI_LOCK}"
+    --stamp "${PWI_WHEELS_STAMP}" OUTPUT_QUIET RESULT_VARIABLE _rc)
+  if(NOT _rc EQUAL 0)
+    _pywheelimage_fail("fingerprinting the wheels of '${PWI_NAME}' failed (${_rc}).")
+  endif()
+  _pywheelimage_record_inputs("${PWI_WORK_DIR}/wheels.inputs" ${_inputs})
+  file(TOUCH "${PWI_WHEELS_DONE}")
+endfunction()
+
+# 1. Does the wheelhouse satisfy the requirements already?
+if(_current AND NOT _builder_changed)
+  set(_old_lock "")
+  if(EXISTS "${PWI_LOCK}")
+    file(READ "${PWI_LOCK}" _old_lock)
+  endif()
+  _pywheelimage_resolve("${PWI_WORK_DIR}/${_current}" _rc)
+  if(_rc EQUAL 0)
+    file(READ "${PWI_LOCK}" _new_lock)
+    set(_lock_state "lock unchanged")
+    if(NOT _new_lock STREQUAL _old_lock)
+      set(_lock_state "lock updated")
+    endif()
+    _pywheelimage_say("the wheelhouse of '${PWI_NAME}' has every wheel the requirements need "
+      "(${_why}): ${_lock_state}, no container started")
+    _pywheelimage_finish("${PWI_WORK_DIR}/${_current}")
+    return()
+  elseif(NOT _rc EQUAL 4)
+    _pywheelimage_fail("reading the requirements of image '${PWI_NAME}' failed:\n${_pwi_resolve_message}")
+  endif()
+endif()
+
+# 2. pip wheel in a throwaway builder container.
+_pywheelimage_say("building wheels for '${PWI_NAME}' in ${_builder_tag} (${_why})")
+_pywheelimage_require_engine()
 string(RANDOM LENGTH 10 ALPHABET "abcdefghijklmnopqrstuvwxyz0123456789" _suffix)
 set(_new_name "wheelhouse.${_suffix}")
 set(_new "${PWI_WORK_DIR}/${_new_name}")
-file(MAKE_DIRECTORY "${_new}")
+set(_cache "${PWI_WORK_DIR}/${_new_name}.cache")
+file(MAKE_DIRECTORY "${_new}" "${_cache}")
+
+# The wheels kept from before: all of them, except after a builder change the ones compiled here
+# (platform tag linux_*), which must be built again.
+set(_kept "")
+if(_current)
+  file(GLOB _kept "${PWI_WORK_DIR}/${_current}/*.whl")
+  if(_builder_changed)
+    list(FILTER _kept EXCLUDE REGEX "-linux_[^-/]+\\.whl$")
+  endif()
+endif()
+foreach(_wheel IN LISTS _kept)
+  get_filename_component(_file "${_wheel}" NAME)
+  file(CREATE_LINK "${_wheel}" "${_cache}/${_file}" COPY_ON_ERROR)
+endforeach()
 
 set(_run run --rm --name "${PWI_CONTAINER}" --user "${PWI_USER}" --entrypoint=
   -e HOME=/tmp -e PIP_DISABLE_PIP_VERSION_CHECK=1 -e PIP_NO_CACHE_DIR=1 -e PYTHONDONTWRITEBYTECODE=1
-  # Reproducible wheels where the build allows it: fixed zip timestamps and build paths.
+  # Reproducible wheels where the build allows it: fixed zip timestamps, no debug paths.
   -e SOURCE_DATE_EPOCH=${PWI_SOURCE_DATE_EPOCH}
   -e "CFLAGS=-ffile-prefix-map=/tmp=/build -g0" -e "CXXFLAGS=-ffile-prefix-map=/tmp=/build -g0"
-  -v "${_new}:/pwi/wheels")
+  -v "${_new}:/pwi/wheels" -v "${_cache}:/pwi/cache:ro")
 foreach(_var IN ITEMS HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy
                       PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_TRUSTED_HOST PIP_DEFAULT_TIMEOUT)
   if(DEFINED ENV{${_var}})
@@ -55,31 +141,7 @@ endif()
 foreach(_dir IN LISTS PWI_MOUNTS)
   list(APPEND _run -v "${_dir}:${_dir}:ro")
 endforeach()
-set(_pip python3 -m pip wheel --wheel-dir /pwi/wheels)
-if(_current AND EXISTS "${PWI_WORK_DIR}/${_current}")
-  # The wheelhouse is a cache: pip takes a wheel it already has over building one again. When
-  # the builder changed (BUILD_PACKAGES or the base), the wheels compiled here (platform tag
-  # linux_*) are left out so that they are built again; downloaded and pure wheels stay.
-  set(_cache "${PWI_WORK_DIR}/${_new_name}.cache")
-  file(MAKE_DIRECTORY "${_cache}")
-  set(_builder_changed FALSE)
-  if(EXISTS "${PWI_WORK_DIR}/wheels.inputs")
-    file(STRINGS "${PWI_WORK_DIR}/wheels.inputs" _old_inputs REGEX "^builder image")
-    if(NOT _old_inputs STREQUAL "builder image (BUILD_PACKAGES or the base)=${_builder_tag}")
-      set(_builder_changed TRUE)
-    endif()
-  endif()
-  file(GLOB _cached "${PWI_WORK_DIR}/${_current}/*.whl")
-  foreach(_wheel IN LISTS _cached)
-    get_filename_component(_file "${_wheel}" NAME)
-    if(_builder_changed AND _file MATCHES "-linux_[^-]+\\.whl$")
-      continue()
-    endif()
-    file(CREATE_LINK "${_wheel}" "${_cache}/${_file}" COPY_ON_ERROR)
-  endforeach()
-  list(APPEND _run -v "${_cache}:/pwi/cache:ro")
-  list(APPEND _pip --find-links /pwi/cache)
-endif()
+set(_pip python3 -m pip wheel --wheel-dir /pwi/wheels --find-links /pwi/cache)
 foreach(_file IN LISTS PWI_REQUIREMENTS)
   list(APPEND _pip -r "${_file}")
 endforeach()
@@ -90,7 +152,7 @@ endforeach()
 _pywheelimage_remove_container("${PWI_CONTAINER}")
 _pywheelimage_engine(${_run} "${_builder_tag}" ${_pip} ${PWI_PIP_ARGS} RESULT _rc)
 _pywheelimage_remove_container("${PWI_CONTAINER}")
-file(REMOVE_RECURSE "${PWI_WORK_DIR}/${_new_name}.cache")
+file(REMOVE_RECURSE "${_cache}")
 if(NOT _rc EQUAL 0)
   file(REMOVE_RECURSE "${_new}")
   _pywheelimage_fail("building the wheels of image '${PWI_NAME}' failed: pip's output is above. "
@@ -98,34 +160,25 @@ if(NOT _rc EQUAL 0)
     "BUILD_PACKAGES (a compiler, headers of the libraries it links).")
 endif()
 
-# The lock: every wheel that pip wheel produced for these requirements, pinned by hash.
-file(GLOB _wheels RELATIVE "${_new}" "${_new}/*.whl")
-list(SORT _wheels CASE INSENSITIVE)
-set(_lock "# Generated by PyWheelImage from the requirements of image '${PWI_NAME}'; do not edit.\n")
-foreach(_wheel IN LISTS _wheels)
-  if(NOT _wheel MATCHES "^([^-]+)-([^-]+)-")
-    _pywheelimage_fail("pip wrote a file that is not a wheel name: ${_new}/${_wheel}")
+# The new wheelhouse: what pip wrote, plus the wheels kept from before.
+foreach(_wheel IN LISTS _kept)
+  get_filename_component(_file "${_wheel}" NAME)
+  if(NOT EXISTS "${_new}/${_file}")
+    file(CREATE_LINK "${_wheel}" "${_new}/${_file}" COPY_ON_ERROR)
   endif()
-  set(_project "${CMAKE_MATCH_1}")
-  set(_version "${CMAKE_MATCH_2}")
-  file(SHA256 "${_new}/${_wheel}" _hash)
-  string(APPEND _lock "${_project}==${_version} --hash=sha256:${_hash}\n")
 endforeach()
-file(WRITE "${_new}.lock" "${_lock}")
 
-# Switch the wheelhouse link by rename: readers see the old or the new directory, never a mix.
+# 3. The lock, from the new wheelhouse; only then does the new wheelhouse replace the old one.
+_pywheelimage_resolve("${_new}" _rc)
+if(NOT _rc EQUAL 0)
+  file(REMOVE_RECURSE "${_new}")
+  _pywheelimage_fail("pip built the wheels of image '${PWI_NAME}', but they do not satisfy its "
+    "requirements for the image's Python:\n${_pwi_resolve_message}"
+    "The previous wheelhouse and image are unchanged.")
+endif()
 file(CREATE_LINK "${_new_name}" "${PWI_WHEELHOUSE}.new" SYMBOLIC)
 file(RENAME "${PWI_WHEELHOUSE}.new" "${PWI_WHEELHOUSE}")
 if(_current)
   file(REMOVE_RECURSE "${PWI_WORK_DIR}/${_current}")
 endif()
-_pywheelimage_write_if_changed("${PWI_LOCK}" "${_lock}")
-file(REMOVE "${_new}.lock")
-
-execute_process(COMMAND "${PWI_HELPER}" fingerprint "${_new}" "${PWI_LOCK}" --stamp "${PWI_WHEELS_STAMP}"
-  OUTPUT_QUIET RESULT_VARIABLE _rc)
-if(NOT _rc EQUAL 0)
-  _pywheelimage_fail("fingerprinting the wheelhouse of '${PWI_NAME}' failed (${_rc}).")
-endif()
-_pywheelimage_record_inputs("${PWI_WORK_DIR}/wheels.inputs" ${_inputs})
-file(TOUCH "${PWI_WHEELS_DONE}")
+_pywheelimage_finish("${_new}")
