@@ -1,0 +1,95 @@
+// pywheelimage resolve --wheelhouse DIR --env ENV.json -r FILE... [-c FILE...] [--pre]
+//                      --lock OUT [--report OUT.json] [--depfile OUT.d]
+#include "cli/cli.hpp"
+
+#include "common/atomic_file.hpp"
+#include "common/file_system.hpp"
+#include "pep/requirements_file.hpp"
+#include "resolve/outputs.hpp"
+#include "resolve/resolve.hpp"
+#include "resolve/wheelhouse.hpp"
+#include "wheels/target_environment.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+
+namespace pwi::cli {
+
+namespace {
+
+struct ResolveArgs {
+  std::string wheelhouse;
+  std::string env;
+  std::vector<std::string> requirements;
+  std::vector<std::string> constraints;
+  bool pre = false;
+  std::string lock;
+  std::string report;
+  std::string depfile;
+};
+
+void run_resolve(const ResolveArgs& args)
+{
+  RealFileSystem fs;
+  const TargetEnvironment target = TargetEnvironment::load(fs, args.env);
+  const RequirementFiles inputs = read_requirement_files(args.requirements, args.constraints);
+  const resolve::Wheelhouse wheelhouse = resolve::Wheelhouse::scan(fs, args.wheelhouse);
+  const resolve::Resolved resolved =
+    resolve::resolve_requirements(wheelhouse, target, inputs, args.pre);
+
+  // Every output is computed before the first is written: an error leaves all untouched.
+  const std::string lock = resolve::lock_text(resolved);
+  const std::string report =
+    args.report.empty() ? "" : resolve::report_text(resolved, inputs.files_read);
+  const std::string depfile =
+    args.depfile.empty() ? "" : resolve::depfile_text(args.lock, inputs.files_read);
+  // The lock last: it is the build's output, the others describe it.
+  if (!args.depfile.empty()) {
+    write_file_if_changed(args.depfile, depfile);
+  }
+  if (!args.report.empty()) {
+    write_file_if_changed(args.report, report);
+  }
+  write_file_if_changed(args.lock, lock);
+}
+
+}  // namespace
+
+void add_resolve_command(CLI::App& app, Action& action)
+{
+  auto args = std::make_shared<ResolveArgs>();
+  CLI::App* command = app.add_subcommand(
+    "resolve",
+    "Choose the wheels that `pip install --no-index --find-links DIR -r FILE...` would install "
+    "on the target Python, without running pip, and write a hash-pinned lock. Only wheels are "
+    "considered (sdists in the directory are ignored). Outputs are rewritten only when their "
+    "content changes");
+  command->add_option("--wheelhouse", args->wheelhouse, "Directory of wheels (not recursive)")
+    ->required()
+    ->type_name("DIR");
+  command->add_option("--env", args->env,
+                      "The target Python: marker values and supported tags (probe.py)")
+    ->required()
+    ->type_name("ENV.json");
+  command->add_option("-r,--requirement", args->requirements, "Requirement file (repeatable)")
+    ->required()
+    ->type_name("FILE");
+  command->add_option("-c,--constraint", args->constraints, "Constraint file (repeatable)")
+    ->type_name("FILE");
+  command->add_flag("--pre", args->pre, "Also consider pre-release versions, as pip --pre");
+  command->add_option("--lock", args->lock,
+                      "Write the lock: name==version --hash=sha256:... per package")
+    ->required()
+    ->type_name("OUT");
+  command->add_option("--report", args->report,
+                      "Write a JSON report: each package's file, sha256 and what required it")
+    ->type_name("OUT.json");
+  command->add_option("--depfile", args->depfile,
+                      "Write a Makefile-style depfile: the lock depends on every requirement "
+                      "and constraint file read, nested ones included")
+    ->type_name("OUT.d");
+  command->callback([&action, args] { action = [args] { run_resolve(*args); }; });
+}
+
+}  // namespace pwi::cli

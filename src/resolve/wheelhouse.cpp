@@ -1,0 +1,54 @@
+#include "resolve/wheelhouse.hpp"
+
+#include "common/error.hpp"
+
+#include <algorithm>
+
+namespace pwi::resolve {
+
+Wheelhouse Wheelhouse::scan(FileSystem& fs, const std::string& directory)
+{
+  Wheelhouse house;
+  house.m_directory = directory;
+  std::vector<std::string> names = fs.list_directory(directory);
+  // The listing order is arbitrary; pip's choice among files with equal sort keys follows it.
+  // Sorting by name makes ours reproducible.
+  std::sort(names.begin(), names.end());
+  for (const auto& name : names) {
+    // pip's Link.is_wheel: the extension, case-sensitive.
+    if (name.size() <= 4 || name.compare(name.size() - 4, 4, ".whl") != 0) {
+      continue;
+    }
+    const std::string path = join_path(directory, name);
+    const auto stat = fs.stat(path);
+    if (!stat || stat->type != FileType::k_regular) {
+      continue;
+    }
+    try {
+      WheelName wheel = WheelName::parse(name);
+      house.m_by_project[wheel.key].push_back(house.m_files.size());
+      house.m_files.push_back(WheelFile{std::move(wheel), path});
+    } catch (const ParseError&) {
+      // pip skips a link whose name is not a valid wheel file name ("invalid wheel filename").
+    }
+  }
+  return house;
+}
+
+const std::vector<std::size_t>& Wheelhouse::project_files(const std::string& key) const
+{
+  static const std::vector<std::size_t> k_none;
+  const auto it = m_by_project.find(key);
+  return it == m_by_project.end() ? k_none : it->second;
+}
+
+const WheelMetadata& Wheelhouse::metadata(std::size_t file) const
+{
+  auto& slot = m_metadata[file];
+  if (!slot) {
+    slot = std::make_unique<WheelMetadata>(read_wheel_metadata(m_files.at(file).path));
+  }
+  return *slot;
+}
+
+}  // namespace pwi::resolve
