@@ -1,8 +1,8 @@
 """Describe the interpreter of a base image as ENV.json for `pywheelimage resolve`.
 
 Runs with the base image's own python3 (read from stdin, no files needed in the image).
-What packaging's sys_tags() and default_environment() return is the reference; pip vendors
-packaging, so a base with pip needs nothing else.
+The reference is what pip itself uses: its supported tags (get_supported(), which is
+packaging's sys_tags() plus cpXY-none-any) and packaging's default_environment().
 """
 import json
 import os
@@ -32,9 +32,16 @@ except ImportError:
     import importlib.util
     has_venv = importlib.util.find_spec("venv") is not None
 
+try:
+    # pip's own list: sys_tags() plus what pip adds (cpXY-none-any), in pip's preference order.
+    from pip._internal.utils.compatibility_tags import get_supported
+    supported = [str(t) for t in get_supported()]
+except ImportError:
+    supported = [str(t) for t in tags.sys_tags()]
+
 json.dump({
     "markers": markers.default_environment(),
-    "tags": [str(t) for t in tags.sys_tags()],
+    "tags": supported,
     "python": {"executable": sys.executable, "version": sys.version.split()[0],
                "pip": pip_version, "venv": has_venv},
     "path": os.environ.get("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
