@@ -59,7 +59,13 @@ if args[:1] == ["run"]:
     for i, a in enumerate(args):
         if a == "-v" and args[i + 1].endswith(":/pwi/wheels"):
             host = args[i + 1].rsplit(":", 1)[0]
-            with open(os.path.join(host, "six-1.16.0-py2.py3-none-any.whl"), "wb") as f:
-                f.write(b"not really a wheel")
+            import zipfile
+            with zipfile.ZipFile(os.path.join(host, "six-1.16.0-py2.py3-none-any.whl"), "w") as whl:
+                whl.writestr("six.py", "")
+                whl.writestr("six-1.16.0.dist-info/METADATA",
+                             "Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\n")
+                whl.writestr("six-1.16.0.dist-info/WHEEL",
+                             "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py2-none-any\nTag: py3-none-any\n")
+                whl.writestr("six-1.16.0.dist-info/RECORD", "")
     sys.exit(0)
 sys.exit(0)  # rm -f, image rm, image prune, import: nothing to fake
