@@ -183,18 +183,31 @@ function(pywheelimage_add_base_image name)
     PWI_MIRROR "${_arg_MIRROR}" PWI_VARIANT "${_arg_VARIANT}" PWI_DEFINITION "${_definition}"
     PWI_BASE_ID_FILE "${_dir}/base.id")
 
-  # Runs on every build with one engine call; base.id is rewritten only when the image is
-  # rebuilt, so nothing downstream runs otherwise.
-  _pywheelimage_always_input("${_dir}/always")
+  # The build edge: base.id, rewritten only when the image is (re)built. Images that use this base
+  # append their trigger files to its DEPENDS (their state step, which already asks the engine
+  # about their own images, asks about the base in the same call), so building an image checks
+  # its base without an engine call of its own.
+  set(_run_step "${CMAKE_COMMAND}" -D "PWI_CONFIG=${_dir}/base.config.cmake"
+                -P "${_PYWHEELIMAGE_DIR}/steps/base.cmake")
   add_custom_command(
     OUTPUT "${_dir}/base.id"
-    COMMAND "${CMAKE_COMMAND}" -D "PWI_CONFIG=${_dir}/base.config.cmake"
-            -P "${_PYWHEELIMAGE_DIR}/steps/base.cmake"
+    COMMAND ${_run_step}
+    DEPENDS "${_dir}/base.config.cmake" "${_PYWHEELIMAGE_DIR}/steps/base.cmake"
+    COMMENT "Checking base image ${_arg_TAG}"
+    VERBATIM)
+  # The target alone checks the engine on every build (the same step, which writes base.id
+  # itself when it must rebuild).
+  _pywheelimage_always_input("${_dir}/always")
+  add_custom_command(
+    OUTPUT "${_dir}/base.checked"
+    COMMAND ${_run_step}
+    COMMAND "${CMAKE_COMMAND}" -E touch "${_dir}/base.checked"
     DEPENDS "${_dir}/always" "${_dir}/base.config.cmake" "${_PYWHEELIMAGE_DIR}/steps/base.cmake"
     COMMENT "Checking base image ${_arg_TAG}"
     VERBATIM)
-  add_custom_target(base-${name} DEPENDS "${_dir}/base.id")
-  set_property(GLOBAL PROPERTY "_PYWHEELIMAGE_BASE_${_arg_TAG}" "base-${name};${_dir}/base.id;${_engine}")
+  add_custom_target(base-${name} DEPENDS "${_dir}/base.checked")
+  set_property(GLOBAL PROPERTY "_PYWHEELIMAGE_BASE_${_arg_TAG}"
+    "base-${name};${_dir}/base.id;${CMAKE_CURRENT_BINARY_DIR}")
 endfunction()
 
 function(pywheelimage_add_image name)
@@ -268,15 +281,20 @@ function(pywheelimage_add_image name)
 
   # The base: built in this project (its target writes the id file), or taken from the engine
   # (the state step writes the id file).
+  # A base built in another directory cannot take this image's trigger (custom commands are per
+  # directory): then the base's target orders the build and this image checks it like any other.
   get_property(_base_entry GLOBAL PROPERTY "_PYWHEELIMAGE_BASE_${_arg_BASE}")
+  set(_base_target "")
+  set(_base_external TRUE)
+  set(_base_id "${_dir}/base.id")
   if(_base_entry)
-    list(GET _base_entry 0 _base_target)
-    list(GET _base_entry 1 _base_id)
-    set(_base_external FALSE)
-  else()
-    set(_base_target "")
-    set(_base_id "${_dir}/base.id")
-    set(_base_external TRUE)
+    list(GET _base_entry 2 _base_binary_dir)
+    if(_base_binary_dir STREQUAL CMAKE_CURRENT_BINARY_DIR)
+      list(GET _base_entry 1 _base_id)
+      set(_base_external FALSE)
+    else()
+      list(GET _base_entry 0 _base_target)
+    endif()
   endif()
 
   _pywheelimage_configure_builder("${_dir}" "${name}" "${_arg_BASE}" "${_owner}"
@@ -303,7 +321,7 @@ function(pywheelimage_add_image name)
   set(_common PWI_NAME "${name}" PWI_ENGINE "${_engine}" PWI_ENGINE_EXECUTABLE "${_engine_exe}"
     PWI_BASE "${_arg_BASE}" PWI_WORK_DIR "${_dir}" PWI_BASE_ID_FILE "${_base_id}")
   _pywheelimage_write_config("${_dir}/state.config.cmake" ${_common}
-    PWI_BASE_EXTERNAL "${_base_external}" PWI_TAGS "${_arg_TAG}"
+    PWI_BASE_EXTERNAL "${_base_external}" PWI_BASE_TRIGGER "${_dir}/base.trigger" PWI_TAGS "${_arg_TAG}"
     PWI_BUILDER_STAMP "${_dir}/builder.stamp" PWI_BUILDER_TRIGGER "${_dir}/builder.trigger"
     PWI_IMAGE_STAMP "${_dir}/image.stamp" PWI_IMAGE_TRIGGER "${_dir}/image.trigger")
   _pywheelimage_write_config("${_dir}/probe.config.cmake" ${_common}
@@ -339,6 +357,8 @@ function(pywheelimage_add_image name)
   set(_state_outputs "${_dir}/builder.trigger" "${_dir}/image.trigger")
   if(_base_external)
     list(APPEND _state_outputs "${_base_id}")
+  else()
+    list(APPEND _state_outputs "${_dir}/base.trigger")
   endif()
   add_custom_command(OUTPUT ${_state_outputs}
     COMMAND ${_step} "PWI_CONFIG=${_dir}/state.config.cmake" -P "${_steps}/state.cmake"
@@ -406,7 +426,9 @@ function(pywheelimage_add_image name)
   endif()
   add_custom_target(image-${name} ${_all} DEPENDS "${_dir}/image.stamp")
   add_dependencies(image-${name} wheels-${name})
-  if(_base_target)
+  if(NOT _base_external)
+    add_custom_command(OUTPUT "${_base_id}" APPEND DEPENDS "${_dir}/base.trigger")
+  elseif(_base_target)
     add_dependencies(wheels-${name} ${_base_target})
   endif()
   # 7. The smoke test (ctest), on the first tag.

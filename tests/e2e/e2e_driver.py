@@ -347,6 +347,33 @@ def scenario_incremental(args):
     check(p.image_id() == image, "identical wheels changed the image")
 
 
+def scenario_base_changed(args):
+    """A new image id behind the same base tag: the base's step notices it in the image's one
+    inspect, the builder is rebuilt, the wheels compiled here are built again (pure ones are
+    kept), and the image is rebuilt on the new base."""
+    p = Project(args, "base-changed", ["pwi-fixture-ext"])
+    p.configure()
+    p.build()
+    label = run([p.engine, "image", "inspect", "--format",
+                 '{{index .Config.Labels "pywheelimage.definition"}}', BASE]).stdout.strip()
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "Dockerfile").write_text(
+            f"FROM {BASE}\nLABEL pywheelimage.definition={label} pywheelimage.e2e=rebased\n")
+        run([p.engine, "build", "-q", "-t", BASE, tmp])
+    proc = p.build()
+    check("gone from" in flat(proc.stdout) and "retagged" in flat(proc.stdout),
+          "the new base id was not noticed")
+    check("changed: builder image" in proc.stdout, "the wheels did not say the builder changed")
+    check("Building wheel for pwi-fixture-ext" in proc.stdout, "the compiled wheel was not rebuilt")
+    check("Building wheel for pwi-fixture-pure" not in proc.stdout, "the pure wheel was rebuilt")
+    check("changed: " in proc.stdout and "base image" in proc.stdout, "the image did not say the base changed")
+    proc = p.in_image("cat /proc/1/cmdline >/dev/null; echo ok")
+    labels = run([p.engine, "image", "inspect", "--format", "{{json .Config.Labels}}", p.tag]).stdout
+    check("rebased" in labels, "the image is not on the new base")
+    proc = p.build()
+    check("building" not in proc.stdout, "the build after the base change is not a no-op")
+
+
 def scenario_parallel(args):
     """Two images on one base build in parallel (-j2) without racing on builders or caches."""
     p = Project(args, "parallel", ["pwi-fixture-ext"], cache={"E2E_SECOND_IMAGE": "ON"})
@@ -506,6 +533,7 @@ def scenario_article_small(args):
 
 
 SCENARIOS = {
+    "base-changed": scenario_base_changed,
     "parallel": scenario_parallel,
     "interrupted": scenario_interrupted,
     "incremental": scenario_incremental,
@@ -520,6 +548,20 @@ SCENARIOS = {
 }
 
 
+def cleanup(args):
+    """Removes the images a passing scenario built (its tags and builders); a failing one keeps
+    them for a look."""
+    for stamp in Path(args.work).glob("*/build/pywheelimage/*/image.stamp"):
+        tags = [l.split(" ", 1)[1] for l in stamp.read_text().splitlines() if l.startswith("tags ")]
+        for tag in " ".join(tags).replace(";", " ").split():
+            if tag.startswith("pwi-e2e/"):
+                run([args.engine, "image", "rm", tag], check_rc=False)
+    for stamp in Path(args.work).glob("*/build/pywheelimage/*/builder.stamp"):
+        for line in stamp.read_text().splitlines():
+            if line.startswith("tag "):
+                run([args.engine, "image", "rm", line[4:]], check_rc=False)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("scenario", choices=sorted(SCENARIOS))
@@ -532,6 +574,7 @@ def main():
     Path(args.work).mkdir(parents=True, exist_ok=True)
     try:
         SCENARIOS[args.scenario](args)
+        cleanup(args)
     except Failure as e:
         print(f"FAILED: {args.scenario}: {e}", flush=True)
         return 1
