@@ -49,8 +49,10 @@ Commands
       [TEST_COMMAND <arg>...]
       [ALL])
 
-  Adds the targets ``wheels-<name>`` (the wheelhouse, built by ``pip wheel`` in a throwaway
-  container of the builder image) and ``image-<name>`` (the image).
+  Adds the targets ``wheels-<name>`` (the wheelhouse and the lock: ``pip wheel`` in a throwaway
+  container of the builder image, only for what the wheelhouse lacks), ``image-<name>`` (the
+  image) and ``wheels-<name>-prune`` (removes the wheels the lock does not name from the
+  wheelhouse, which otherwise keeps them as a cache).
 
   ``BASE <image>``
     The image both stages start from. It needs ``python3`` with ``pip`` and ``venv``. An image
@@ -420,6 +422,11 @@ function(pywheelimage_add_image name)
     VERBATIM)
 
   add_custom_target(wheels-${name} DEPENDS "${_dir}/wheels.done")
+  # The wheelhouse keeps wheels that no longer belong (going back costs nothing); this removes them.
+  add_custom_target(wheels-${name}-prune
+    COMMAND ${_step} "PWI_CONFIG=${_dir}/wheels.config.cmake" -P "${_steps}/prune.cmake"
+    COMMENT "Pruning the wheelhouse of '${name}' to its locked wheels"
+    VERBATIM)
   set(_all "")
   if(_arg_ALL)
     set(_all ALL)

@@ -320,6 +320,11 @@ def scenario_incremental(args):
     check(not containers_started(p.engine, since, "pwi-"), "a removed requirement started a throwaway container")
     proc = p.in_image("python3 -c 'import pwi_fixture_ext' 2>&1 || echo removed-ok")
     check("removed-ok" in proc.stdout, "the removed project is still in the image")
+    check(any(f.startswith("pwi_fixture_ext-") for f in os.listdir(p.work() / "wheelhouse")),
+          "the wheelhouse dropped the removed project's wheel (it is a cache)")
+    run(["cmake", "--build", p.dir / "build", "--target", "wheels-fixture-prune"])
+    check(sorted(os.listdir(p.work() / "wheelhouse")) == ["pwi_fixture_pure-1.0-py3-none-any.whl"],
+          "pruning did not leave exactly the locked wheels")
 
     # A requirement file edited without changing what it resolves to: nothing rebuilt.
     p.write_requirements(["pwi-fixture-ext", "# a comment", "pwi-fixture-pure"])
