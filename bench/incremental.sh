@@ -31,7 +31,7 @@ prepare() {
   cp "$here/incremental/Makefile" "$here/incremental/Dockerfile.small" "$work/make/"
   cp "$here/incremental/requirements.txt" "$work/make/requirements.txt"
   cp "$here/incremental/app.py" "$work/make/app/app.py"
-  ca="${PIP_CERT:-${REQUESTS_CA_BUNDLE:-${SSL_CERT_FILE:-}}}"
+  ca="${PIP_CERT:-${REQUESTS_CA_BUNDLE:-${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}}}"
   if [ -n "$ca" ] && [ -f "$ca" ]; then cp "$ca" "$work/make/ca/ca.pem"; fi
   mkdir -p "$work/cmake"
   cp "$here/incremental/"{CMakeLists.txt,requirements.txt,requirements-added.txt} "$work/cmake/"

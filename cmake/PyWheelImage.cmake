@@ -109,7 +109,8 @@ Commands
 
   The cache variable ``PYWHEELIMAGE_CA_BUNDLE`` names a CA bundle mounted into the throwaway
   builder container (never into an image) for hosts behind a TLS-inspecting proxy; it defaults to
-  the host's ``PIP_CERT``, ``REQUESTS_CA_BUNDLE`` or ``SSL_CERT_FILE``.
+  the host's ``PIP_CERT``, ``REQUESTS_CA_BUNDLE`` or ``SSL_CERT_FILE``, else the host's system CA
+  bundle.
 
   The target ``image-<name>`` has the properties ``PYWHEELIMAGE_TAGS`` (the tags) and
   ``PYWHEELIMAGE_STAMP`` (a file whose line ``id ...`` names the image built last).

@@ -10,6 +10,12 @@ foreach(_pwi_var IN ITEMS PIP_CERT REQUESTS_CA_BUNDLE SSL_CERT_FILE)
     set(_pwi_ca "$ENV{${_pwi_var}}")
   endif()
 endforeach()
+# Else the host's system bundle, which holds any CA the host was told to trust.
+foreach(_pwi_file IN ITEMS /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt)
+  if(NOT _pwi_ca AND EXISTS "${_pwi_file}")
+    set(_pwi_ca "${_pwi_file}")
+  endif()
+endforeach()
 set(PYWHEELIMAGE_CA_BUNDLE "${_pwi_ca}" CACHE FILEPATH
   "CA bundle mounted into PyWheelImage's throwaway builder containers (for TLS-inspecting proxies)")
 unset(_pwi_ca)
