@@ -47,7 +47,8 @@ clean_images() {
     $engine image rm -f "$ref" >/dev/null 2>&1 || true
   done
   $engine images -q --filter "label=pywheelimage.stage=builder" | xargs -r $engine image rm -f >/dev/null 2>&1 || true
-  $engine image prune -f >/dev/null
+  # Only what the benchmark's own builds left: its stages carry the label pwi-bench=1.
+  $engine image prune -f --filter label=pwi-bench=1 >/dev/null
 }
 
 make_build() { (cd "$work/make" && make -s build-small >"$work/make.log" 2>&1); }
