@@ -161,7 +161,9 @@ def image_size(engine, ref):
 
 def check_size(project, runtime_packages=()):
     """The bytes over the base are within 5% of what must be there: the environment's files,
-    the application's files and the runtime packages' files."""
+    the application's files and, with runtime packages, their files and the package manager's
+    records of them (dpkg's status and info files, apt's extended_states, the linker cache),
+    which a layer must rewrite whole."""
     over = image_size(project.engine, project.tag) - image_size(project.engine, BASE)
     script = "find /opt/venv /srv -type f -printf '%s\\n' | awk '{s+=$1} END {print s}'"
     needed = int(project.in_image(script).stdout.strip().splitlines()[-1])
@@ -169,6 +171,12 @@ def check_size(project, runtime_packages=()):
         out = project.in_image(
             f"dpkg -L {package} | while read -r f; do [ -f \"$f\" ] && [ ! -L \"$f\" ] && stat -c %s \"$f\"; done"
             " | awk '{s+=$1} END {print s+0}'").stdout.strip().splitlines()[-1]
+        needed += int(out)
+    if runtime_packages:
+        names = " ".join(f"/var/lib/dpkg/info/{p}:*" for p in runtime_packages)
+        out = project.in_image(
+            f"stat -c %s /var/lib/dpkg/status /var/lib/apt/extended_states /etc/ld.so.cache {names}"
+            " 2>/dev/null | awk '{s+=$1} END {print s+0}'").stdout.strip().splitlines()[-1]
         needed += int(out)
     ratio = over / needed
     print(f"size over base: {over} bytes; needed: {needed} bytes; ratio {ratio:.3f}")
