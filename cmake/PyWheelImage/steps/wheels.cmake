@@ -47,18 +47,21 @@ foreach(_dir IN LISTS _stale)
   endif()
 endforeach()
 
+# The requirement and constraint files as pip and the helper take them.
+set(_requirement_args "")
+foreach(_file IN LISTS PWI_REQUIREMENTS)
+  list(APPEND _requirement_args -r "${_file}")
+endforeach()
+foreach(_file IN LISTS PWI_CONSTRAINTS)
+  list(APPEND _requirement_args -c "${_file}")
+endforeach()
+
 # Internal use: `pywheelimage resolve` against a wheel directory; sets <rc_var> to its exit status
 # (0 resolved, 4 not satisfiable from that directory, anything else an error it has reported).
 function(_pywheelimage_resolve wheelhouse rc_var)
-  set(_cmd "${PWI_HELPER}" resolve --wheelhouse "${wheelhouse}" --env "${PWI_ENV_JSON}"
-    --lock "${PWI_LOCK}" --report "${PWI_REPORT}" --depfile "${PWI_DEPFILE}")
-  foreach(_file IN LISTS PWI_REQUIREMENTS)
-    list(APPEND _cmd -r "${_file}")
-  endforeach()
-  foreach(_file IN LISTS PWI_CONSTRAINTS)
-    list(APPEND _cmd -c "${_file}")
-  endforeach()
-  execute_process(COMMAND ${_cmd} RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+  execute_process(COMMAND "${PWI_HELPER}" resolve --wheelhouse "${wheelhouse}" --env "${PWI_ENV_JSON}"
+    --lock "${PWI_LOCK}" --report "${PWI_REPORT}" --depfile "${PWI_DEPFILE}" ${_requirement_args}
+    RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
   set(${rc_var} "${_rc}" PARENT_SCOPE)
   set(_pwi_resolve_message "${_err}" PARENT_SCOPE)
 endfunction()
@@ -141,13 +144,7 @@ endif()
 foreach(_dir IN LISTS PWI_MOUNTS)
   list(APPEND _run -v "${_dir}:${_dir}:ro")
 endforeach()
-set(_pip python3 -m pip wheel --wheel-dir /pwi/wheels --find-links /pwi/cache)
-foreach(_file IN LISTS PWI_REQUIREMENTS)
-  list(APPEND _pip -r "${_file}")
-endforeach()
-foreach(_file IN LISTS PWI_CONSTRAINTS)
-  list(APPEND _pip -c "${_file}")
-endforeach()
+set(_pip python3 -m pip wheel --wheel-dir /pwi/wheels --find-links /pwi/cache ${_requirement_args})
 
 _pywheelimage_remove_container("${PWI_CONTAINER}")
 _pywheelimage_engine(${_run} "${_builder_tag}" ${_pip} ${PWI_PIP_ARGS} RESULT _rc)

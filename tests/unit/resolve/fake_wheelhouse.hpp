@@ -3,92 +3,17 @@
 #pragma once
 
 #include "../support/temp_dir.hpp"
+#include "../support/zip_writer.hpp"
 
 #include "pep/requirements_file.hpp"
 #include "resolve/resolve.hpp"
 #include "resolve/wheelhouse.hpp"
 #include "wheels/target_environment.hpp"
 
-#include <array>
-#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace pwi::test {
-
-inline std::uint32_t crc32(std::string_view data)
-{
-  static const auto table = [] {
-    std::array<std::uint32_t, 256> t{};
-    for (std::uint32_t i = 0; i < 256; ++i) {
-      std::uint32_t c = i;
-      for (int k = 0; k < 8; ++k) {
-        c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      }
-      t[i] = c;
-    }
-    return t;
-  }();
-  std::uint32_t c = 0xFFFFFFFFu;
-  for (const unsigned char b : data) {
-    c = table[(c ^ b) & 0xFF] ^ (c >> 8);
-  }
-  return c ^ 0xFFFFFFFFu;
-}
-
-// A zip archive with stored (uncompressed) members.
-inline std::string stored_zip(const std::vector<std::pair<std::string, std::string>>& members)
-{
-  auto u16 = [](std::string& out, std::uint32_t v) {
-    out += static_cast<char>(v & 0xFF);
-    out += static_cast<char>((v >> 8) & 0xFF);
-  };
-  auto u32 = [&](std::string& out, std::uint32_t v) {
-    u16(out, v & 0xFFFF);
-    u16(out, v >> 16);
-  };
-  std::string body;
-  std::string central;
-  for (const auto& [name, data] : members) {
-    const auto offset = static_cast<std::uint32_t>(body.size());
-    const std::uint32_t crc = crc32(data);
-    const auto size = static_cast<std::uint32_t>(data.size());
-    u32(body, 0x04034b50);
-    for (const std::uint32_t v : {20u, 0u, 0u, 0u, 0x21u}) {  // version, flags, method, time, date
-      u16(body, v);
-    }
-    u32(body, crc);
-    u32(body, size);
-    u32(body, size);
-    u16(body, static_cast<std::uint32_t>(name.size()));
-    u16(body, 0);
-    body += name + data;
-    u32(central, 0x02014b50);
-    for (const std::uint32_t v : {20u, 20u, 0u, 0u, 0u, 0x21u}) {
-      u16(central, v);
-    }
-    u32(central, crc);
-    u32(central, size);
-    u32(central, size);
-    u16(central, static_cast<std::uint32_t>(name.size()));
-    for (int i = 0; i < 4; ++i) {  // extra, comment, disk, internal attributes
-      u16(central, 0);
-    }
-    u32(central, 0);
-    u32(central, offset);
-    central += name;
-  }
-  std::string out = body + central;
-  u32(out, 0x06054b50);
-  u16(out, 0);
-  u16(out, 0);
-  u16(out, static_cast<std::uint32_t>(members.size()));
-  u16(out, static_cast<std::uint32_t>(members.size()));
-  u32(out, static_cast<std::uint32_t>(central.size()));
-  u32(out, static_cast<std::uint32_t>(body.size()));
-  u16(out, 0);
-  return out;
-}
 
 class FakeWheelhouse {
 public:
@@ -110,7 +35,7 @@ public:
     }
     const std::string info = name + "-" + file_version + ".dist-info";
     return m_dir.write("wheels/" + file_name,
-                       stored_zip({{info + "/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\n"},
+                       make_zip({{info + "/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\n"},
                                    {info + "/METADATA", metadata + "\n"},
                                    {info + "/RECORD", ""}}));
   }
