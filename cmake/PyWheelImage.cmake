@@ -152,11 +152,12 @@ Commands
 include_guard(GLOBAL)
 cmake_minimum_required(VERSION 3.25)
 
-set(_PYWHEELIMAGE_DIR "${CMAKE_CURRENT_LIST_DIR}/PyWheelImage")
-include("${_PYWHEELIMAGE_DIR}/Arguments.cmake")
-include("${_PYWHEELIMAGE_DIR}/Support.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/PyWheelImage/Arguments.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/PyWheelImage/Support.cmake")
 
 function(pywheelimage_add_base_image name)
+  # Set here, not at include time: include_guard(GLOBAL) skips the file in sibling directories.
+  set(_PYWHEELIMAGE_DIR "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/PyWheelImage")
   list(APPEND CMAKE_MESSAGE_CONTEXT pywheelimage_add_base_image)
   set(_cmd "pywheelimage_add_base_image(${name})")
   cmake_parse_arguments(PARSE_ARGV 1 _arg "" "SUITE;VARIANT;TAG;ENGINE" "PACKAGES;MIRROR")
@@ -175,6 +176,17 @@ function(pywheelimage_add_base_image name)
     string(TOLOWER "pywheelimage/${name}:${_arg_SUITE}" _arg_TAG)
   endif()
   _pywheelimage_check_image_ref("${_cmd}" TAG "${_arg_TAG}")
+  get_property(_users GLOBAL PROPERTY "_PYWHEELIMAGE_BASE_USERS_${_arg_TAG}")
+  if(_users)
+    message(FATAL_ERROR "${_cmd}: the image(s) ${_users} already use ${_arg_TAG} as their BASE and "
+      "took it for an image from the engine. Call pywheelimage_add_base_image() before the "
+      "pywheelimage_add_image() calls that use it.")
+  endif()
+  get_property(_defined GLOBAL PROPERTY "_PYWHEELIMAGE_BASE_${_arg_TAG}" SET)
+  if(_defined)
+    message(FATAL_ERROR "${_cmd}: another pywheelimage_add_base_image() already builds ${_arg_TAG}. "
+      "Give this one another TAG.")
+  endif()
   _pywheelimage_engine_setup("${_cmd}" "${_arg_ENGINE}" _engine _engine_exe)
 
   set(_dir "${CMAKE_CURRENT_BINARY_DIR}/pywheelimage/base-${name}")
@@ -190,12 +202,15 @@ function(pywheelimage_add_base_image name)
   # append their trigger files to its DEPENDS (their state step, which already asks the engine
   # about their own images, asks about the base in the same call), so building an image checks
   # its base without an engine call of its own.
+  # A step reruns when the module's scripts or the engine plugin change (a module upgrade).
+  set(_step_scripts "${_PYWHEELIMAGE_DIR}/steps/base.cmake" "${_PYWHEELIMAGE_DIR}/steps/common.cmake"
+    "${_PYWHEELIMAGE_DIR}/engines/${_engine}.cmake")
   set(_run_step "${CMAKE_COMMAND}" -D "PWI_CONFIG=${_dir}/base.config.cmake"
                 -P "${_PYWHEELIMAGE_DIR}/steps/base.cmake")
   add_custom_command(
     OUTPUT "${_dir}/base.id"
     COMMAND ${_run_step}
-    DEPENDS "${_dir}/base.config.cmake" "${_PYWHEELIMAGE_DIR}/steps/base.cmake"
+    DEPENDS "${_dir}/base.config.cmake" ${_step_scripts}
     COMMENT "Checking base image ${_arg_TAG}"
     VERBATIM)
   # The target alone checks the engine on every build (the same step, which writes base.id
@@ -205,7 +220,7 @@ function(pywheelimage_add_base_image name)
     OUTPUT "${_dir}/base.checked"
     COMMAND ${_run_step}
     COMMAND "${CMAKE_COMMAND}" -E touch "${_dir}/base.checked"
-    DEPENDS "${_dir}/always" "${_dir}/base.config.cmake" "${_PYWHEELIMAGE_DIR}/steps/base.cmake"
+    DEPENDS "${_dir}/always" "${_dir}/base.config.cmake" ${_step_scripts}
     COMMENT "Checking base image ${_arg_TAG}"
     VERBATIM)
   add_custom_target(base-${name} DEPENDS "${_dir}/base.checked")
@@ -214,6 +229,8 @@ function(pywheelimage_add_base_image name)
 endfunction()
 
 function(pywheelimage_add_image name)
+  # Set here, not at include time: include_guard(GLOBAL) skips the file in sibling directories.
+  set(_PYWHEELIMAGE_DIR "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/PyWheelImage")
   list(APPEND CMAKE_MESSAGE_CONTEXT pywheelimage_add_image)
   set(_cmd "pywheelimage_add_image(${name})")
   set(_options ALL)
@@ -243,8 +260,8 @@ function(pywheelimage_add_image name)
         "Write it as an absolute path, such as /app.")
     endif()
   endforeach()
-  _pywheelimage_check_pairs("${_cmd}" ENV ${_arg_ENV})
-  _pywheelimage_check_pairs("${_cmd}" LABELS ${_arg_LABELS})
+  _pywheelimage_check_pairs("${_cmd}" ENV _arg_ENV)
+  _pywheelimage_check_pairs("${_cmd}" LABELS _arg_LABELS)
   foreach(_port IN LISTS _arg_EXPOSE)
     if(NOT _port MATCHES "^[0-9]+(/(tcp|udp))?$")
       message(FATAL_ERROR "${_cmd}: EXPOSE \"${_port}\" is not a port. Write a number, "
@@ -287,6 +304,9 @@ function(pywheelimage_add_image name)
   # A base built in another directory cannot take this image's trigger (custom commands are per
   # directory): then the base's target orders the build and this image checks it like any other.
   get_property(_base_entry GLOBAL PROPERTY "_PYWHEELIMAGE_BASE_${_arg_BASE}")
+  if(NOT _base_entry)
+    set_property(GLOBAL APPEND PROPERTY "_PYWHEELIMAGE_BASE_USERS_${_arg_BASE}" "${name}")
+  endif()
   set(_base_target "")
   set(_base_external TRUE)
   set(_base_id "${_dir}/base.id")
@@ -302,11 +322,13 @@ function(pywheelimage_add_image name)
 
   _pywheelimage_configure_builder("${_dir}" "${name}" "${_arg_BASE}" "${_owner}"
     "${_arg_PACKAGE_MANAGER}" "${_arg_BUILD_PACKAGES}")
-  _pywheelimage_configure_image("${_dir}" "${name}" "${_arg_BASE}" "${_owner}"
-    PACKAGE_MANAGER "${_arg_PACKAGE_MANAGER}" RUNTIME_PACKAGES "${_arg_RUNTIME_PACKAGES}"
-    VENV "${_arg_VENV}" DESTINATION "${_arg_DESTINATION}" HAVE_FILES "${_files}"
-    WORKDIR "${_arg_WORKDIR}" ENV "${_arg_ENV}" USER "${_arg_USER}" LABELS "${_arg_LABELS}"
-    EXPOSE "${_arg_EXPOSE}" ENTRYPOINT "${_arg_ENTRYPOINT}" CMD "${_arg_CMD}")
+  set(_have_files FALSE)
+  if(_files)
+    set(_have_files TRUE)
+  endif()
+  _pywheelimage_image_instructions(_instructions ${_have_files})
+  _pywheelimage_configure_image("${_dir}" "${name}" "${_arg_BASE}" "${_owner}" "${_arg_VENV}"
+    "${_arg_PACKAGE_MANAGER}" "${_instructions}" ${_arg_RUNTIME_PACKAGES})
 
   # Directories the throwaway wheel container sees (read-only): the requirement files and the
   # files they name relative to themselves.
@@ -354,6 +376,8 @@ function(pywheelimage_add_image name)
 
   set(_step "${CMAKE_COMMAND}" -D)
   set(_steps "${_PYWHEELIMAGE_DIR}/steps")
+  # Every step also reruns when the shared step code or the engine plugin changes.
+  set(_shared "${_steps}/common.cmake" "${_PYWHEELIMAGE_DIR}/engines/${_engine}.cmake")
 
   # 1. State: on every build, one engine call; touches a trigger only when an image is gone.
   _pywheelimage_always_input("${_dir}/always")
@@ -365,21 +389,21 @@ function(pywheelimage_add_image name)
   endif()
   add_custom_command(OUTPUT ${_state_outputs}
     COMMAND ${_step} "PWI_CONFIG=${_dir}/state.config.cmake" -P "${_steps}/state.cmake"
-    DEPENDS "${_dir}/always" "${_dir}/state.config.cmake" "${_steps}/state.cmake" "${_steps}/common.cmake"
+    DEPENDS "${_dir}/always" "${_dir}/state.config.cmake" "${_steps}/state.cmake" ${_shared}
     COMMENT "Checking the images of '${name}' in ${_engine}"
     VERBATIM)
 
   # 2. Probe the base's Python (ENV.json), once per base image id.
   add_custom_command(OUTPUT "${_dir}/probe.done" "${_dir}/env.json"
     COMMAND ${_step} "PWI_CONFIG=${_dir}/probe.config.cmake" -P "${_steps}/probe.cmake"
-    DEPENDS "${_base_id}" "${_dir}/probe.config.cmake" "${_steps}/probe.cmake"
+    DEPENDS "${_base_id}" "${_dir}/probe.config.cmake" "${_steps}/probe.cmake" ${_shared}
             "${_PYWHEELIMAGE_DIR}/probe.py"
     VERBATIM)
 
   # 3. The builder image.
   add_custom_command(OUTPUT "${_dir}/builder.done" "${_dir}/builder.stamp"
     COMMAND ${_step} "PWI_CONFIG=${_dir}/builder.config.cmake" -P "${_steps}/builder.cmake"
-    DEPENDS "${_base_id}" "${_dir}/builder.trigger" "${_dir}/builder.Dockerfile"
+    DEPENDS "${_base_id}" "${_dir}/builder.trigger" "${_dir}/builder.Dockerfile" ${_shared}
             "${_dir}/builder.config.cmake" "${_steps}/builder.cmake" "${_dir}/env.json"
     VERBATIM)
 
@@ -389,7 +413,7 @@ function(pywheelimage_add_image name)
                             "${_dir}/requirements.report.json"
     COMMAND ${_step} "PWI_CONFIG=${_dir}/wheels.config.cmake" -P "${_steps}/wheels.cmake"
     DEPENDS "${_dir}/builder.stamp" "${_dir}/env.json" ${_requirements} ${_constraints} ${_helper_target}
-            "${_dir}/wheels.config.cmake" "${_steps}/wheels.cmake" "${_steps}/common.cmake"
+            "${_dir}/wheels.config.cmake" "${_steps}/wheels.cmake" ${_shared}
     DEPFILE "${_dir}/requirements.d"
     VERBATIM)
 
@@ -419,7 +443,7 @@ function(pywheelimage_add_image name)
     COMMAND ${_step} "PWI_CONFIG=${_dir}/image.config.cmake" -P "${_steps}/image.cmake"
     DEPENDS "${_dir}/wheels.stamp" ${_image_inputs} "${_dir}/image.trigger" "${_dir}/env.json"
             "${_base_id}" "${_dir}/image.Dockerfile" "${_dir}/image.config.cmake"
-            "${_steps}/image.cmake" "${_PYWHEELIMAGE_DIR}/check-libs.sh"
+            "${_steps}/image.cmake" "${_PYWHEELIMAGE_DIR}/check-libs.sh" ${_shared}
     VERBATIM)
 
   add_custom_target(wheels-${name} DEPENDS "${_dir}/wheels.done")
@@ -428,6 +452,7 @@ function(pywheelimage_add_image name)
     COMMAND ${_step} "PWI_CONFIG=${_dir}/wheels.config.cmake" -P "${_steps}/prune.cmake"
     COMMENT "Pruning the wheelhouse of '${name}' to its locked wheels"
     VERBATIM)
+  add_dependencies(wheels-${name}-prune wheels-${name})
   set(_all "")
   if(_arg_ALL)
     set(_all ALL)
@@ -443,6 +468,7 @@ function(pywheelimage_add_image name)
   list(GET _arg_TAG 0 _first_tag)
   _pywheelimage_write_config("${_dir}/smoke.config.cmake" ${_common}
     PWI_TAG "${_first_tag}" PWI_VENV "${_arg_VENV}" PWI_TEST_COMMAND "${_arg_TEST_COMMAND}"
+    PWI_ENV_JSON "${_dir}/env.json" PWI_CONTAINER "pwi-${_owner}-smoke"
     PWI_CHECK_SCRIPT "${_PYWHEELIMAGE_DIR}/check-libs.sh")
   add_test(NAME pywheelimage.${name}
     COMMAND ${_step} "PWI_CONFIG=${_dir}/smoke.config.cmake" -P "${_steps}/smoke.cmake")

@@ -69,8 +69,10 @@ function(_pywheelimage_existing_files command keyword out_var)
   set(${out_var} "${_out}" PARENT_SCOPE)
 endfunction()
 
-function(_pywheelimage_check_pairs command keyword)
-  foreach(_pair IN LISTS ARGN)
+# Internal use: every item of the list variable <list_var> is key=value. Takes the variable's
+# name so that a ';' inside a value is not taken for a list separator.
+function(_pywheelimage_check_pairs command keyword list_var)
+  foreach(_pair IN LISTS ${list_var})
     if(NOT _pair MATCHES "^[A-Za-z_][A-Za-z0-9_.-]*=")
       message(FATAL_ERROR "${command}: ${keyword} \"${_pair}\" is not of the form key=value. "
         "Write it as KEY=value, such as ${keyword} APP_MODE=production.")

@@ -5,6 +5,11 @@
 # which is the runtime image plus the environment.
 set -u
 root="$1"
+if ! command -v ldd >/dev/null 2>&1; then
+  echo "pywheelimage: the image has no ldd, so the shared-library check cannot run; use a base with" >&2
+  echo "the C library's tools (Debian: libc-bin), or give the image a TEST_COMMAND of its own." >&2
+  exit 1
+fi
 missing=$(find "$root" -type f \( -name '*.so' -o -name '*.so.*' -o -perm -u+x \) 2>/dev/null |
   while read -r f; do
     # ldd says "not a dynamic executable" for scripts; only "not found" lines matter.

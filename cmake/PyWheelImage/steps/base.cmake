@@ -4,6 +4,11 @@
 # definition changed. Writes PWI_BASE_ID_FILE ("id ...") only on change.
 include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
 
+# The build edge and the base target's check run this same step; images on one base may too.
+# One at a time: the second one finds the image the first one built.
+get_filename_component(_dir "${PWI_BASE_ID_FILE}" DIRECTORY)
+file(LOCK "${_dir}/base.lock" GUARD PROCESS TIMEOUT 3600)
+
 # The image carries its definition as a label, so that every project (and build tree) that
 # defines the same base reuses it instead of building it again.
 _pywheelimage_engine(image inspect --format "{{.Id}} {{index .Config.Labels \"pywheelimage.definition\"}}"
@@ -13,7 +18,7 @@ set(_current_definition "")
 if(NOT _rc EQUAL 0)
   _pywheelimage_require_engine()
 elseif(_current MATCHES "^([^ ]+)( (.*))?$")
-  set(_current_id "${CMAKE_MATCH_1}")
+  string(REGEX REPLACE "^sha256:" "" _current_id "${CMAKE_MATCH_1}")
   set(_current_definition "${CMAKE_MATCH_3}")
 endif()
 if(_current_id AND _current_definition STREQUAL PWI_DEFINITION)
@@ -28,7 +33,6 @@ endif()
 _pywheelimage_say("building base image ${PWI_BASE_TAG} from Debian ${PWI_SUITE} (${_why})")
 
 string(REPLACE ";" "," _include "${PWI_PACKAGES}")
-get_filename_component(_dir "${PWI_BASE_ID_FILE}" DIRECTORY)
 set(_tarball "${_dir}/rootfs.tar")
 file(REMOVE "${_tarball}")
 find_program(_mmdebstrap mmdebstrap)
@@ -69,8 +73,12 @@ _pywheelimage_require_engine()
 _pywheelimage_engine(import --change "ENV LANG=C.UTF-8"
   --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
   --change "CMD [\"python3\"]" --change "LABEL pywheelimage.definition=${PWI_DEFINITION}"
-  "${_tarball}" "${PWI_BASE_TAG}" CAPTURE _id QUIET)
+  "${_tarball}" "${PWI_BASE_TAG}" CAPTURE _id RESULT _rc ERROR _err)
 file(REMOVE "${_tarball}")
+if(NOT _rc EQUAL 0)
+  _pywheelimage_fail("importing the root file system as ${PWI_BASE_TAG} failed: ${_err}")
+endif()
+string(REGEX REPLACE "^sha256:" "" _id "${_id}")
 if(_current_id AND NOT _current_id STREQUAL _id)
   # The image this tag named before is now dangling: remove it unless something still uses it.
   _pywheelimage_engine(image rm "${_current_id}" QUIET RESULT _ignored)

@@ -5,7 +5,7 @@ include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
 _pywheelimage_say("probing the Python of ${PWI_BASE} for image '${PWI_NAME}'")
 _pywheelimage_remove_container("${PWI_CONTAINER}")
 _pywheelimage_engine(run --rm -i --name "${PWI_CONTAINER}" --network none --entrypoint=
-  "${PWI_BASE}" python3 - INPUT_FILE "${PWI_PROBE_SCRIPT}" CAPTURE _json RESULT _rc QUIET)
+  "${PWI_BASE}" python3 - INPUT_FILE "${PWI_PROBE_SCRIPT}" CAPTURE _json RESULT _rc ERROR _err)
 _pywheelimage_remove_container("${PWI_CONTAINER}")
 if(_rc EQUAL 127 OR _rc EQUAL 126)
   _pywheelimage_fail("the BASE image '${PWI_BASE}' of image '${PWI_NAME}' has no python3. "
@@ -16,12 +16,17 @@ elseif(_rc EQUAL 3)
     "(Debian: add python3-pip to the base).")
 elseif(NOT _rc EQUAL 0)
   _pywheelimage_require_engine()
-  _pywheelimage_fail("probing the Python of '${PWI_BASE}' failed (${_rc}).")
+  _pywheelimage_fail("probing the Python of '${PWI_BASE}' failed (${_rc}): ${_err}")
 endif()
 string(JSON _pip ERROR_VARIABLE _err GET "${_json}" python pip)
 if(_err OR NOT _pip)
   _pywheelimage_fail("the BASE image '${PWI_BASE}' of image '${PWI_NAME}' has python3 but no pip "
     "(Debian: add python3-pip to the base).")
+endif()
+if(_pip VERSION_LESS 22.3)
+  _pywheelimage_fail("the BASE image '${PWI_BASE}' of image '${PWI_NAME}' has pip ${_pip}; the image "
+    "is installed with the base's pip (`pip --python`), which needs pip 22.3 or later. "
+    "Use a newer base (Debian bookworm has 23.0) or upgrade pip in it.")
 endif()
 string(JSON _venv GET "${_json}" python venv)
 if(NOT _venv)

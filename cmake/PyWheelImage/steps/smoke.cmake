@@ -4,14 +4,18 @@
 include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
 
 _pywheelimage_require_engine()
-set(_run run --rm --network none --entrypoint= -v "${PWI_CHECK_SCRIPT}:/tmp/pwi-check-libs.sh:ro")
+file(READ "${PWI_ENV_JSON}" _env)
+string(JSON _python GET "${_env}" python executable)
+_pywheelimage_remove_container("${PWI_CONTAINER}")
+set(_run run --rm --name "${PWI_CONTAINER}" --network none --entrypoint=
+  -e "PWI_BASE_PYTHON=${_python}" -v "${PWI_CHECK_SCRIPT}:/tmp/pwi-check-libs.sh:ro")
 if(PWI_TEST_COMMAND)
   _pywheelimage_engine(${_run} "${PWI_TAG}" ${PWI_TEST_COMMAND} RESULT _rc)
 else()
   set(_script [=[
 set -u
 venv="$1"
-if [ -x "$venv/bin/pip" ]; then pip="$venv/bin/pip"; else pip="/usr/bin/python3 -m pip --python $venv/bin/python"; fi
+if [ -x "$venv/bin/pip" ]; then pip="$venv/bin/pip"; else pip="$PWI_BASE_PYTHON -m pip --python $venv/bin/python"; fi
 $pip check --disable-pip-version-check || { echo "pywheelimage: pip check failed in the image" >&2; exit 1; }
 for cc in gcc cc c++ g++ clang; do
   if command -v "$cc" >/dev/null 2>&1; then echo "pywheelimage: a compiler ($cc) is in the image" >&2; exit 1; fi
@@ -21,6 +25,7 @@ echo "pywheelimage: smoke test passed: pip check clean, no compiler, all shared 
 ]=])
   _pywheelimage_engine(${_run} "${PWI_TAG}" sh -c "${_script}" pwi "${PWI_VENV}" RESULT _rc)
 endif()
+_pywheelimage_remove_container("${PWI_CONTAINER}")
 if(NOT _rc EQUAL 0)
   _pywheelimage_fail("the smoke test of image '${PWI_NAME}' (${PWI_TAG}) failed; its output is above.")
 endif()

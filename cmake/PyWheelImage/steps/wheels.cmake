@@ -75,6 +75,9 @@ function(_pywheelimage_finish wheelhouse)
     _pywheelimage_fail("fingerprinting the wheels of '${PWI_NAME}' failed (${_rc}).")
   endif()
   _pywheelimage_record_inputs("${PWI_WORK_DIR}/wheels.inputs" ${_inputs})
+  # The lock is this step's first output (the depfile names it): touched so that make, which
+  # has no restat, does not run the step again. Nothing downstream depends on its time.
+  file(TOUCH_NOCREATE "${PWI_LOCK}")
   file(TOUCH "${PWI_WHEELS_DONE}")
 endfunction()
 
@@ -96,7 +99,10 @@ if(_current AND NOT _builder_changed)
     _pywheelimage_finish("${PWI_WORK_DIR}/${_current}")
     return()
   elseif(NOT _rc EQUAL 4)
-    _pywheelimage_fail("reading the requirements of image '${PWI_NAME}' failed:\n${_pwi_resolve_message}")
+    # The helper's message as it wrote it (file:line, the line, a caret), then ours.
+    message(NOTICE "${_pwi_resolve_message}")
+    _pywheelimage_fail("reading the requirements of image '${PWI_NAME}' failed (see above); "
+      "nothing was changed.")
   endif()
 endif()
 
@@ -169,8 +175,12 @@ endforeach()
 _pywheelimage_resolve("${_new}" _rc)
 if(NOT _rc EQUAL 0)
   file(REMOVE_RECURSE "${_new}")
-  _pywheelimage_fail("pip built the wheels of image '${PWI_NAME}', but they do not satisfy its "
-    "requirements for the image's Python:\n${_pwi_resolve_message}"
+  message(NOTICE "${_pwi_resolve_message}")
+  if(_rc EQUAL 4)
+    _pywheelimage_fail("pip built the wheels of image '${PWI_NAME}', but they do not satisfy its "
+      "requirements for the image's Python (see above). The previous wheelhouse and image are unchanged.")
+  endif()
+  _pywheelimage_fail("reading the requirements of image '${PWI_NAME}' failed (see above). "
     "The previous wheelhouse and image are unchanged.")
 endif()
 file(CREATE_LINK "${_new_name}" "${PWI_WHEELHOUSE}.new" SYMBOLIC)
