@@ -183,12 +183,24 @@ def check_size(project, runtime_packages=()):
     check(ratio <= 1.05, f"the image is {over} bytes over its base, more than 5% above the {needed} bytes it needs")
 
 
+STARTED = time.time()
+
+
 def no_leftovers(engine, owner_hint="pwi-"):
+    """No throwaway container and no dangling install-stage or builder image that this scenario
+    made (images from before it started, an earlier interrupted run's, are not its doing)."""
     proc = run([engine, "ps", "-a", "--format", "{{.Names}}"])
     names = [n for n in proc.stdout.split() if n.startswith(owner_hint)]
     check(not names, f"throwaway containers were left behind: {names}")
-    proc = run([engine, "images", "-q", "--filter", "dangling=true", "--filter", "label=pywheelimage.stage"])
-    check(not proc.stdout.strip(), "dangling install-stage or builder images were left behind")
+    proc = run([engine, "images", "-q", "--no-trunc", "--filter", "dangling=true",
+                "--filter", "label=pywheelimage.stage"])
+    left = []
+    for image in proc.stdout.split():
+        created = run([engine, "image", "inspect", "--format", "{{.Created}}", image]).stdout.strip()
+        stamp = subprocess.run(["date", "-d", created, "+%s.%N"], capture_output=True, text=True).stdout
+        if stamp and float(stamp) >= STARTED - 1:
+            left.append(image)
+    check(not left, f"dangling install-stage or builder images were left behind: {left}")
 
 
 # ---------------------------------------------------------------------------------------------
