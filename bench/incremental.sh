@@ -55,12 +55,24 @@ make_build() { (cd "$work/make" && make -s build-small >"$work/make.log" 2>&1); 
 cmake_build() { cmake --build "$work/cmake/build" --target image-bench >"$work/cmake.log" 2>&1; }
 
 rows=()
-measure() {  # measure <label> <prep command>
+measure() {  # measure <label>: one build each
   local label="$1" t0 t1 tm tc
   t0=$(now); make_build; t1=$(now); tm=$(elapsed "$t0" "$t1")
   t0=$(now); cmake_build; t1=$(now); tc=$(elapsed "$t0" "$t1")
   rows+=("| $label | $tm | $tc | $(ratio "$tc" "$tm") |")
   echo "$label: make ${tm}s, cmake ${tc}s" >&2
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+measure_noop() {  # measure_noop <label>: builds that change nothing, the median of 7 each
+  local label="$1" t0 t1 i ms=() cs=() tm tc
+  for i in 1 2 3 4 5 6 7; do
+    t0=$(now); make_build; t1=$(now); ms+=("$(python3 -c "print($t1 - $t0)")")
+    t0=$(now); cmake_build; t1=$(now); cs+=("$(python3 -c "print($t1 - $t0)")")
+  done
+  tm=$(python3 -c "print(f'{$(median "${ms[@]}"):.3f}')")
+  tc=$(python3 -c "print(f'{$(median "${cs[@]}"):.3f}')")
+  rows+=("| $label | $tm | $tc | $(ratio "$tc" "$tm") |")
+  echo "$label: make ${tm}s, cmake ${tc}s (medians of 7)" >&2
 }
 
 # Make sure the base exists (built from Debian's archive, not timed).
@@ -69,7 +81,7 @@ cmake --build "$work/cmake/build" --target base-python >/dev/null
 
 clean_images
 measure "cold build"
-measure "no-op"
+measure_noop "no-op"
 echo "# changed" >>"$work/make/app/app.py"; echo "# changed" >>"$work/cmake/app/app.py"
 measure "app file changed"
 cp "$here/incremental/requirements-added.txt" "$work/make/requirements.txt"
@@ -85,6 +97,20 @@ env_bytes=$($engine run --rm --network none --entrypoint= pwi-bench/cmake:latest
 lib_bytes=$($engine run --rm --network none --entrypoint= pwi-bench/cmake:latest sh -c \
   "dpkg -L libpython3.11 | while read -r f; do [ -f \"\$f\" ] && [ ! -L \"\$f\" ] && stat -c %s \"\$f\"; done | awk '{s+=\$1} END {print s}'")
 
+# Reproducible wheels: BUILD_PACKAGES changed (one more package) rebuilds every wheel compiled
+# here; count how many come out byte-identical, and whether the image had to change.
+wheel_digests() { (cd "$work/cmake/build/pywheelimage/bench/wheelhouse/" && sha256sum -- *linux_*.whl); }
+before_digests=$(wheel_digests)
+image_before=$($engine image inspect --format '{{.Id}}' pwi-bench/cmake:latest)
+cmake -S "$work/cmake" -B "$work/cmake/build" -DBENCH_EXTRA_BUILD_PACKAGES=make >/dev/null
+t0=$(now); cmake_build; t1=$(now); t_rebuild=$(elapsed "$t0" "$t1")
+after_digests=$(wheel_digests)
+compiled=$(printf '%s\n' "$before_digests" | wc -l)
+identical=$(comm -12 <(printf '%s\n' "$before_digests" | sort) <(printf '%s\n' "$after_digests" | sort) | wc -l)
+image_after=$($engine image inspect --format '{{.Id}}' pwi-bench/cmake:latest)
+image_changed=no; [ "$image_before" = "$image_after" ] || image_changed=yes
+echo "BUILD_PACKAGES changed: ${t_rebuild}s, $identical of $compiled compiled wheels identical, image changed: $image_changed" >&2
+
 # A large app: 1,000 files, 200 MB. docker build sends its whole context on every build.
 python3 - "$work/make/app/data" "$work/cmake/app/data" <<'PY'
 import os, sys
@@ -95,7 +121,7 @@ for d in sys.argv[1:]:
             f.write(os.urandom(200 * 1024))
 PY
 make_build; cmake_build   # not timed: the image with the large app
-measure "no-op, large app (1,000 files, 200 MB)"
+measure_noop "no-op, large app (1,000 files, 200 MB)"
 
 mb() { python3 -c "print(f'{$1 / 1e6:.2f}')"; }
 {
@@ -108,6 +134,9 @@ mb() { python3 -c "print(f'{$1 / 1e6:.2f}')"; }
   echo "| Makefile + Dockerfile.small (wheels kept in a layer) | $(mb "$over_make") |"
   echo "| PyWheelImage | $(mb "$over_cmake") |"
   echo "| its environment and app files + libpython3.11's files | $(mb $((env_bytes + lib_bytes))) |"
+  echo
+  echo "BUILD_PACKAGES changed (every wheel compiled here rebuilt, PyWheelImage only): ${t_rebuild} s;"
+  echo "$identical of $compiled compiled wheels came out byte-identical; image rebuilt: $image_changed."
 } | tee "$out.tmp"
 mkdir -p "$(dirname "$out")"
 mv "$out.tmp" "$out"

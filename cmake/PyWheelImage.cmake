@@ -54,6 +54,13 @@ Commands
   image) and ``wheels-<name>-prune`` (removes the wheels the lock does not name from the
   wheelhouse, which otherwise keeps them as a cache).
 
+  The image is built in two layers of work. The environment image
+  ``pywheelimage-env/<name>-<id>:<digest>`` holds the base, ``RUNTIME_PACKAGES`` and the virtual
+  environment installed from the lock; its tag is a digest of the lock and of what defines it,
+  so it is built only when the locked wheels change. The image starts ``FROM`` it and adds the
+  configuration and the application files: a change to the application reinstalls nothing.
+  Older environment images are removed when the image no longer uses them.
+
   ``BASE <image>``
     The image both stages start from. It needs ``python3`` with ``pip`` and ``venv``. An image
     built by :command:`pywheelimage_add_base_image` in this project is built first.
@@ -367,7 +374,8 @@ function(pywheelimage_add_image name)
     PWI_ENV_JSON "${_dir}/env.json" PWI_WHEELS_DONE "${_dir}/wheels.done")
   _pywheelimage_write_config("${_dir}/image.config.cmake" ${_common}
     PWI_OWNER "${_owner}" PWI_TAGS "${_arg_TAG}" PWI_FILES "${_files}"
-    PWI_IMAGE_DOCKERFILE "${_dir}/image.Dockerfile" PWI_ENV_JSON "${_dir}/env.json"
+    PWI_IMAGE_DOCKERFILE "${_dir}/image.Dockerfile" PWI_ENV_DOCKERFILE "${_dir}/env.Dockerfile"
+    PWI_ENV_REPOSITORY "pywheelimage-env/${_lname}-${_owner}" PWI_ENV_JSON "${_dir}/env.json"
     PWI_CHECK_SCRIPT "${_PYWHEELIMAGE_DIR}/check-libs.sh"
     PWI_WHEELHOUSE "${_dir}/wheelhouse" PWI_LOCK "${_dir}/requirements.lock"
     PWI_REPORT "${_dir}/requirements.report.json"
@@ -442,7 +450,7 @@ function(pywheelimage_add_image name)
   add_custom_command(OUTPUT "${_dir}/image.stamp"
     COMMAND ${_step} "PWI_CONFIG=${_dir}/image.config.cmake" -P "${_steps}/image.cmake"
     DEPENDS "${_dir}/wheels.stamp" ${_image_inputs} "${_dir}/image.trigger" "${_dir}/env.json"
-            "${_base_id}" "${_dir}/image.Dockerfile" "${_dir}/image.config.cmake"
+            "${_base_id}" "${_dir}/env.Dockerfile" "${_dir}/image.Dockerfile" "${_dir}/image.config.cmake"
             "${_steps}/image.cmake" "${_PYWHEELIMAGE_DIR}/check-libs.sh" ${_shared}
     VERBATIM)
 

@@ -108,14 +108,11 @@ function(_pywheelimage_configure_builder dir name base owner package_manager bui
   configure_file("${_PYWHEELIMAGE_DIR}/templates/builder.Dockerfile.in" "${dir}/builder.Dockerfile" @ONLY)
 endfunction()
 
-# Internal use: the image's configuration instructions (COPY of the app, WORKDIR, ENV, LABEL,
-# EXPOSE, USER, ENTRYPOINT, CMD) from the caller's parsed arguments _arg_*. It reads them with
+# Internal use: the image's configuration instructions (WORKDIR, ENV, LABEL, EXPOSE, USER,
+# ENTRYPOINT, CMD, then the COPY of the app) from the caller's parsed arguments _arg_*. It reads them with
 # foreach(IN LISTS) so that a ';' inside a value (an ENV value, a CMD argument) stays in it.
 function(_pywheelimage_image_instructions out_var have_files)
   set(_text "")
-  if(have_files)
-    string(APPEND _text "COPY app/ ${_arg_DESTINATION}/\n")
-  endif()
   if(DEFINED _arg_WORKDIR)
     string(APPEND _text "WORKDIR ${_arg_WORKDIR}\n")
   endif()
@@ -147,10 +144,17 @@ function(_pywheelimage_image_instructions out_var have_files)
       string(APPEND _text "${_instruction} [${_items}]\n")
     endif()
   endforeach()
+  # The application last: the configuration above stays cached when only the application changes,
+  # so such a change costs one layer. (COPY takes an absolute destination and ignores USER.)
+  if(have_files)
+    string(APPEND _text "COPY app/ ${_arg_DESTINATION}/\n")
+  endif()
   set(${out_var} "${_text}" PARENT_SCOPE)
 endfunction()
 
-# Internal use: writes the image's Dockerfile template. `instructions` is the text of
+# Internal use: writes the Dockerfile templates of the environment image (env.Dockerfile: the
+# base, the runtime packages ARGN and the virtual environment) and of the image (image.Dockerfile:
+# FROM the environment image, then the application). `instructions` is the text of
 # _pywheelimage_image_instructions, passed as a named parameter so that it arrives intact.
 function(_pywheelimage_configure_image dir name base owner venv package_manager instructions)
   set(PWI_NAME "${name}")
@@ -163,6 +167,7 @@ function(_pywheelimage_configure_image dir name base owner venv package_manager 
     set(PWI_RUNTIME_RUN "RUN ${_install}")
   endif()
   string(STRIP "${instructions}" PWI_IMAGE_INSTRUCTIONS)
+  configure_file("${_PYWHEELIMAGE_DIR}/templates/env.Dockerfile.in" "${dir}/env.Dockerfile" @ONLY)
   configure_file("${_PYWHEELIMAGE_DIR}/templates/image.Dockerfile.in" "${dir}/image.Dockerfile" @ONLY)
 endfunction()
 

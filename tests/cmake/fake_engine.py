@@ -36,9 +36,9 @@ if args[:2] == ["image", "inspect"]:
     sys.exit(0)
 if args[:1] == ["build"]:
     tags = [args[i + 1] for i, a in enumerate(args) if a == "-t"]
-    iidfile = args[args.index("--iidfile") + 1]
     new_id = image_id(" ".join(args[:-1]) + open(os.path.join(args[-1], "Dockerfile")).read())
-    open(iidfile, "w").write(new_id)
+    if "--iidfile" in args:
+        open(args[args.index("--iidfile") + 1], "w").write(new_id)
     for tag in tags:
         state[tag] = new_id
     save()
