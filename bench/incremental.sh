@@ -47,6 +47,9 @@ clean_images() {
     $engine image rm -f "$ref" >/dev/null 2>&1 || true
   done
   $engine images -q --filter "label=pywheelimage.stage=builder" | xargs -r $engine image rm -f >/dev/null 2>&1 || true
+  # The environment images too, or the cold build would find its environment ready.
+  $engine images --format '{{.Repository}}:{{.Tag}}' | grep '^pywheelimage-env/bench-' \
+    | xargs -r $engine image rm >/dev/null 2>&1 || true
   # Only what the benchmark's own builds left: its stages carry the label pwi-bench=1.
   $engine image prune -f --filter label=pwi-bench=1 >/dev/null
 }

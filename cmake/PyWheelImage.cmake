@@ -54,12 +54,11 @@ Commands
   image) and ``wheels-<name>-prune`` (removes the wheels the lock does not name from the
   wheelhouse, which otherwise keeps them as a cache).
 
-  The image is built in two layers of work. The environment image
-  ``pywheelimage-env/<name>-<id>:<digest>`` holds the base, ``RUNTIME_PACKAGES`` and the virtual
-  environment installed from the lock; its tag is a digest of the lock and of what defines it,
-  so it is built only when the locked wheels change. The image starts ``FROM`` it and adds the
-  configuration and the application files: a change to the application reinstalls nothing.
-  Older environment images are removed when the image no longer uses them.
+  The virtual environment is installed from the lock in a throwaway container of the runtime
+  (``BASE`` plus ``RUNTIME_PACKAGES``) into a directory of the build tree, only when the lock
+  changes. The image is then the runtime's layers, the configuration, the environment (one
+  layer) and the application files (one layer): a change to the application reinstalls nothing
+  and costs one layer.
 
   ``BASE <image>``
     The image both stages start from. It needs ``python3`` with ``pip`` and ``venv``. An image
@@ -329,13 +328,13 @@ function(pywheelimage_add_image name)
 
   _pywheelimage_configure_builder("${_dir}" "${name}" "${_arg_BASE}" "${_owner}"
     "${_arg_PACKAGE_MANAGER}" "${_arg_BUILD_PACKAGES}")
-  set(_have_files FALSE)
+  set(_destination "")
   if(_files)
-    set(_have_files TRUE)
+    set(_destination "${_arg_DESTINATION}")
   endif()
-  _pywheelimage_image_instructions(_instructions ${_have_files})
-  _pywheelimage_configure_image("${_dir}" "${name}" "${_arg_BASE}" "${_owner}" "${_arg_VENV}"
-    "${_arg_PACKAGE_MANAGER}" "${_instructions}" ${_arg_RUNTIME_PACKAGES})
+  _pywheelimage_image_instructions(_instructions)
+  _pywheelimage_configure_image("${_dir}" "${name}" "${_arg_BASE}" "${_arg_VENV}"
+    "${_arg_PACKAGE_MANAGER}" "${_instructions}" "${_destination}" ${_arg_RUNTIME_PACKAGES})
 
   # Directories the throwaway wheel container sees (read-only): the requirement files and the
   # files they name relative to themselves.
@@ -349,6 +348,10 @@ function(pywheelimage_add_image name)
   endforeach()
   list(REMOVE_DUPLICATES _mounts)
   _pywheelimage_host_user(_user)
+  set(_has_runtime FALSE)
+  if(_arg_RUNTIME_PACKAGES)
+    set(_has_runtime TRUE)
+  endif()
 
   set(_common PWI_NAME "${name}" PWI_ENGINE "${_engine}" PWI_ENGINE_EXECUTABLE "${_engine_exe}"
     PWI_BASE "${_arg_BASE}" PWI_WORK_DIR "${_dir}" PWI_BASE_ID_FILE "${_base_id}")
@@ -374,9 +377,10 @@ function(pywheelimage_add_image name)
     PWI_ENV_JSON "${_dir}/env.json" PWI_WHEELS_DONE "${_dir}/wheels.done")
   _pywheelimage_write_config("${_dir}/image.config.cmake" ${_common}
     PWI_OWNER "${_owner}" PWI_TAGS "${_arg_TAG}" PWI_FILES "${_files}"
-    PWI_IMAGE_DOCKERFILE "${_dir}/image.Dockerfile" PWI_ENV_DOCKERFILE "${_dir}/env.Dockerfile"
-    PWI_ENV_REPOSITORY "pywheelimage-env/${_lname}-${_owner}" PWI_ENV_JSON "${_dir}/env.json"
-    PWI_CHECK_SCRIPT "${_PYWHEELIMAGE_DIR}/check-libs.sh"
+    PWI_IMAGE_DOCKERFILE "${_dir}/image.Dockerfile" PWI_RUNTIME_DOCKERFILE "${_dir}/runtime.Dockerfile"
+    PWI_HAS_RUNTIME_PACKAGES "${_has_runtime}" PWI_VENV "${_arg_VENV}" PWI_USER "${_user}"
+    PWI_CONTAINER "pwi-${_owner}-install" PWI_ENV_JSON "${_dir}/env.json"
+    PWI_CHECK_SCRIPT "${_PYWHEELIMAGE_DIR}/check-libs.sh" PWI_INSTALL_SCRIPT "${_PYWHEELIMAGE_DIR}/install-env.sh"
     PWI_WHEELHOUSE "${_dir}/wheelhouse" PWI_LOCK "${_dir}/requirements.lock"
     PWI_REPORT "${_dir}/requirements.report.json"
     PWI_WHEELS_STAMP "${_dir}/wheels.stamp" PWI_APP_STAMP "${_dir}/app.stamp"
@@ -450,8 +454,9 @@ function(pywheelimage_add_image name)
   add_custom_command(OUTPUT "${_dir}/image.stamp"
     COMMAND ${_step} "PWI_CONFIG=${_dir}/image.config.cmake" -P "${_steps}/image.cmake"
     DEPENDS "${_dir}/wheels.stamp" ${_image_inputs} "${_dir}/image.trigger" "${_dir}/env.json"
-            "${_base_id}" "${_dir}/env.Dockerfile" "${_dir}/image.Dockerfile" "${_dir}/image.config.cmake"
-            "${_steps}/image.cmake" "${_PYWHEELIMAGE_DIR}/check-libs.sh" ${_shared}
+            "${_base_id}" "${_dir}/runtime.Dockerfile" "${_dir}/image.Dockerfile" "${_dir}/image.config.cmake"
+            "${_steps}/image.cmake" "${_PYWHEELIMAGE_DIR}/check-libs.sh"
+            "${_PYWHEELIMAGE_DIR}/install-env.sh" ${_shared}
     VERBATIM)
 
   add_custom_target(wheels-${name} DEPENDS "${_dir}/wheels.done")

@@ -109,9 +109,9 @@ function(_pywheelimage_configure_builder dir name base owner package_manager bui
 endfunction()
 
 # Internal use: the image's configuration instructions (WORKDIR, ENV, LABEL, EXPOSE, USER,
-# ENTRYPOINT, CMD, then the COPY of the app) from the caller's parsed arguments _arg_*. It reads them with
-# foreach(IN LISTS) so that a ';' inside a value (an ENV value, a CMD argument) stays in it.
-function(_pywheelimage_image_instructions out_var have_files)
+# ENTRYPOINT, CMD) from the caller's parsed arguments _arg_*. It reads them with foreach(IN LISTS)
+# so that a ';' inside a value (an ENV value, a CMD argument) stays in it.
+function(_pywheelimage_image_instructions out_var)
   set(_text "")
   if(DEFINED _arg_WORKDIR)
     string(APPEND _text "WORKDIR ${_arg_WORKDIR}\n")
@@ -144,30 +144,29 @@ function(_pywheelimage_image_instructions out_var have_files)
       string(APPEND _text "${_instruction} [${_items}]\n")
     endif()
   endforeach()
-  # The application last: the configuration above stays cached when only the application changes,
-  # so such a change costs one layer. (COPY takes an absolute destination and ignores USER.)
-  if(have_files)
-    string(APPEND _text "COPY app/ ${_arg_DESTINATION}/\n")
-  endif()
   set(${out_var} "${_text}" PARENT_SCOPE)
 endfunction()
 
-# Internal use: writes the Dockerfile templates of the environment image (env.Dockerfile: the
-# base, the runtime packages ARGN and the virtual environment) and of the image (image.Dockerfile:
-# FROM the environment image, then the application). `instructions` is the text of
-# _pywheelimage_image_instructions, passed as a named parameter so that it arrives intact.
-function(_pywheelimage_configure_image dir name base owner venv package_manager instructions)
+# Internal use: writes the image's Dockerfile template (image.Dockerfile: the base, the runtime
+# packages ARGN, the configuration, the environment, the application) and the runtime's
+# (runtime.Dockerfile: its first layers, where the environment is installed). `instructions` is
+# the text of _pywheelimage_image_instructions, passed as a named parameter so that it arrives
+# intact; `destination` is where the application files go ("" without FILES).
+function(_pywheelimage_configure_image dir name base venv package_manager instructions destination)
   set(PWI_NAME "${name}")
   set(PWI_BASE "${base}")
-  set(PWI_OWNER "${owner}")
   set(PWI_VENV "${venv}")
   set(PWI_RUNTIME_RUN "")
   if(ARGN)
     cmake_language(CALL _pywheelimage_pm_${package_manager}_install _install ${ARGN})
     set(PWI_RUNTIME_RUN "RUN ${_install}")
   endif()
-  string(STRIP "${instructions}" PWI_IMAGE_INSTRUCTIONS)
-  configure_file("${_PYWHEELIMAGE_DIR}/templates/env.Dockerfile.in" "${dir}/env.Dockerfile" @ONLY)
+  string(STRIP "${instructions}" PWI_IMAGE_CONFIG)
+  set(PWI_IMAGE_APP "")
+  if(NOT destination STREQUAL "")
+    set(PWI_IMAGE_APP "COPY app/ ${destination}/")
+  endif()
+  configure_file("${_PYWHEELIMAGE_DIR}/templates/runtime.Dockerfile.in" "${dir}/runtime.Dockerfile" @ONLY)
   configure_file("${_PYWHEELIMAGE_DIR}/templates/image.Dockerfile.in" "${dir}/image.Dockerfile" @ONLY)
 endfunction()
 
@@ -176,6 +175,8 @@ endfunction()
 # mark a custom command with a symbolic output `restat`, and restat is what stops the work
 # downstream when the step changed nothing.
 function(_pywheelimage_always_input path)
-  add_custom_command(OUTPUT "${path}" COMMAND "${CMAKE_COMMAND}" -E true VERBATIM)
+  # No command: Ninja makes it a phony edge, out of date on every build at no cost (a command,
+  # even `cmake -E true`, would start a process on every build).
+  add_custom_command(OUTPUT "${path}" COMMENT "Looking at the container engine")
   set_source_files_properties("${path}" PROPERTIES SYMBOLIC TRUE)
 endfunction()

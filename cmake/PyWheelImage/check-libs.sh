@@ -1,8 +1,8 @@
 #!/bin/sh
 # Fails when a shared object or program inside the environment (argument 1) needs a shared
 # library that this image does not have: the class of mistake where a wheel built against a -dev
-# package works in the builder and fails at the user's first import. Runs in the install stage,
-# which is the runtime image plus the environment.
+# package works in the builder and fails at the user's first import. Runs in the throwaway
+# install container (the runtime image with the environment) and in the smoke test.
 set -u
 root="$1"
 if ! command -v ldd >/dev/null 2>&1; then

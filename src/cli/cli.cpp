@@ -24,7 +24,8 @@ constexpr const char* k_footer = R"(Exit status:
   4   the requirements cannot be satisfied from the wheelhouse
   5   a file could not be read or written
   70  internal error (a bug: please report it)
-On any non-zero status no output file (lock, report, depfile, stamp) was written or changed.)";
+On any non-zero status no output file (lock, report, depfile, stamp, constraints) was written
+or changed.)";
 
 }  // namespace
 
@@ -39,6 +40,7 @@ int run(int argc, char** argv)
   Action action;
   add_fingerprint_command(app, action);
   add_resolve_command(app, action);
+  add_reuse_command(app, action);
 
   try {
     try {

@@ -17,5 +17,6 @@ int run(int argc, char** argv);
 using Action = std::function<void()>;
 void add_fingerprint_command(CLI::App& app, Action& action);
 void add_resolve_command(CLI::App& app, Action& action);
+void add_reuse_command(CLI::App& app, Action& action);
 
 }  // namespace pwi::cli

@@ -1,6 +1,7 @@
 // pywheelimage resolve --wheelhouse DIR --env ENV.json -r FILE... [-c FILE...] [--pre]
 //                      --lock OUT [--report OUT.json] [--depfile OUT.d]
 #include "cli/cli.hpp"
+#include "cli/resolve_inputs.hpp"
 
 #include "common/atomic_file.hpp"
 #include "common/file_system.hpp"
@@ -19,11 +20,7 @@ namespace pwi::cli {
 namespace {
 
 struct ResolveArgs {
-  std::string wheelhouse;
-  std::string env;
-  std::vector<std::string> requirements;
-  std::vector<std::string> constraints;
-  bool pre = false;
+  ResolveInputArgs inputs;
   std::string lock;
   std::string report;
   std::string depfile;
@@ -31,12 +28,10 @@ struct ResolveArgs {
 
 void run_resolve(const ResolveArgs& args)
 {
-  RealFileSystem fs;
-  const TargetEnvironment target = TargetEnvironment::load(fs, args.env);
-  const RequirementFiles inputs = read_requirement_files(args.requirements, args.constraints);
-  const resolve::Wheelhouse wheelhouse = resolve::Wheelhouse::scan(fs, args.wheelhouse);
+  const ResolveInputs in = load_resolve_inputs(args.inputs);
+  const RequirementFiles& inputs = in.requirements;
   const resolve::Resolved resolved =
-    resolve::resolve_requirements(wheelhouse, target, inputs, args.pre);
+    resolve::resolve_requirements(in.wheelhouse, in.target, inputs, args.inputs.pre);
 
   // Every output is computed before the first is written: an error leaves all untouched.
   const std::string lock = resolve::lock_text(resolved);
@@ -65,19 +60,7 @@ void add_resolve_command(CLI::App& app, Action& action)
     "on the target Python, without running pip, and write a hash-pinned lock. Only wheels are "
     "considered (sdists in the directory are ignored). Outputs are rewritten only when their "
     "content changes");
-  command->add_option("--wheelhouse", args->wheelhouse, "Directory of wheels (not recursive)")
-    ->required()
-    ->type_name("DIR");
-  command->add_option("--env", args->env,
-                      "The target Python: marker values and supported tags (probe.py)")
-    ->required()
-    ->type_name("ENV.json");
-  command->add_option("-r,--requirement", args->requirements, "Requirement file (repeatable)")
-    ->required()
-    ->type_name("FILE");
-  command->add_option("-c,--constraint", args->constraints, "Constraint file (repeatable)")
-    ->type_name("FILE");
-  command->add_flag("--pre", args->pre, "Also consider pre-release versions, as pip --pre");
+  add_resolve_input_options(*command, args->inputs);
   command->add_option("--lock", args->lock,
                       "Write the lock: name==version --hash=sha256:... per package")
     ->required()

@@ -2,46 +2,17 @@
 
 #include "common/error.hpp"
 #include "pep/names.hpp"
+#include "resolve/pip_checks.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 
 namespace pwi::resolve {
 
 namespace {
 
 constexpr double k_infinity = std::numeric_limits<double>::infinity();
-
-// RequiresPythonCandidate: sys.version_info[:3], here the target's python_full_version
-// ("3.11.7", also "3.12.0rc1" or "3.11.7+") cut to three numbers.
-Version python_version_of(const TargetEnvironment& target)
-{
-  const auto it = target.markers.find("python_full_version");
-  const std::string full = it == target.markers.end() ? "" : it->second;
-  std::string numbers;
-  int parts = 0;
-  for (std::size_t i = 0; i < full.size() && parts < 3; ++i) {
-    std::size_t j = i;
-    while (j < full.size() && std::isdigit(static_cast<unsigned char>(full[j]))) {
-      ++j;
-    }
-    if (j == i) {
-      break;
-    }
-    numbers += (parts++ ? "." : "") + full.substr(i, j - i);
-    if (j >= full.size() || full[j] != '.') {
-      break;
-    }
-    i = j;
-  }
-  if (numbers.empty()) {
-    throw InputError(SourceLocation{}, fmt::format("the target's python_full_version '{}' is "
-                                                   "not a Python version", full));
-  }
-  return Version::parse(numbers);
-}
 
 // pip's format_name(): the identifier of a project with extras.
 std::string identifier_of(const std::string& key, const std::set<std::string>& extras)
@@ -59,19 +30,6 @@ std::string identifier_of(const std::string& key, const std::set<std::string>& e
     out += (i ? "," : "") + canonical[i];
   }
   return out + "]";
-}
-
-bool markers_hold(const Requirement& req, const MarkerEnvironment& env,
-                  const std::set<std::string>& extras)
-{
-  if (!req.marker) {
-    return true;
-  }
-  if (extras.empty()) {
-    return req.marker->evaluate(env, "");
-  }
-  return std::any_of(extras.begin(), extras.end(),
-                     [&](const std::string& e) { return req.marker->evaluate(env, e); });
 }
 
 }  // namespace
@@ -149,7 +107,7 @@ Provider::Provider(const Wheelhouse& wheelhouse, const TargetEnvironment& target
   Candidate python;
   python.kind = Candidate::Kind::k_python;
   python.name = python.key = std::string(k_requires_python_identifier);
-  python.version = python_version_of(target);
+  python.version = target_python_version(target);
   m_python = static_cast<CandidateId>(m_candidates.size());
   m_candidates.push_back(std::move(python));
 
@@ -192,9 +150,8 @@ std::optional<CandidateId> Provider::wheel_candidate(std::size_t file, const std
   }
   const WheelMetadata& metadata = m_wheelhouse.metadata(file);
   std::optional<CandidateId> id;
-  // LinkCandidate._check_metadata_consistency: a wheel whose METADATA names another project
-  // or version is discarded (MetadataInconsistent), and the next file is tried.
-  if (normalize_name(metadata.name) == key && metadata.version == version) {
+  // An inconsistent wheel is discarded, and the next file is tried.
+  if (metadata_consistent(metadata, key, version)) {
     Candidate candidate;
     candidate.kind = Candidate::Kind::k_wheel;
     candidate.name = candidate.key = key;

@@ -187,20 +187,19 @@ STARTED = time.time()
 
 
 def no_leftovers(engine, owner_hint="pwi-"):
-    """No throwaway container and no dangling install-stage or builder image that this scenario
+    """No throwaway container and no dangling image (a runtime, a builder) that this scenario
     made (images from before it started, an earlier interrupted run's, are not its doing)."""
     proc = run([engine, "ps", "-a", "--format", "{{.Names}}"])
     names = [n for n in proc.stdout.split() if n.startswith(owner_hint)]
     check(not names, f"throwaway containers were left behind: {names}")
-    proc = run([engine, "images", "-q", "--no-trunc", "--filter", "dangling=true",
-                "--filter", "label=pywheelimage.stage"])
+    proc = run([engine, "images", "-q", "--no-trunc", "--filter", "dangling=true"])
     left = []
     for image in proc.stdout.split():
         created = run([engine, "image", "inspect", "--format", "{{.Created}}", image]).stdout.strip()
         stamp = subprocess.run(["date", "-d", created, "+%s.%N"], capture_output=True, text=True).stdout
         if stamp and float(stamp) >= STARTED - 1:
             left.append(image)
-    check(not left, f"dangling install-stage or builder images were left behind: {left}")
+    check(not left, f"dangling images were left behind: {left}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,14 +242,19 @@ def scenario_build(args):
 
 
 def scenario_change(args):
-    """A changed requirement rebuilds the wheels and the image; an app change only the image."""
-    p = Project(args, "change", ["pwi-fixture-ext==1.0"])
+    """A changed pin rebuilds only that project's wheel, and the image; an app change only the
+    image, on its unchanged environment image (nothing reinstalled)."""
+    p = Project(args, "change", ["pwi-fixture-pure", "pwi-fixture-ext==1.0"])
     p.configure()
     p.build()
     p.pack("pwi_fixture_ext", "1.1")
-    p.write_requirements(["pwi-fixture-ext==1.1"])
+    p.write_requirements(["pwi-fixture-pure", "pwi-fixture-ext==1.1"])
     proc = p.build()
     check("building wheels" in proc.stdout, "a changed requirement did not rebuild the wheels")
+    check("Building wheel for pwi-fixture-ext" in proc.stdout, "the changed pin was not built")
+    check("Building wheel for pwi-fixture-pure" not in proc.stdout,
+          "a pin change rebuilt an unchanged project")
+    check("installing the locked wheels" in proc.stdout, "a pin change did not reinstall")
     lock = (p.work() / "requirements.lock").read_text()
     check("pwi-fixture-ext==1.1" in lock, "the lock does not pin the new version:\n" + lock)
     proc = p.in_image("python3 -c 'import importlib.metadata as m; print(m.version(\"pwi-fixture-ext\"))'")
@@ -260,6 +264,8 @@ def scenario_change(args):
     proc = p.build()
     check("building wheels" not in proc.stdout, "an app change rebuilt the wheels")
     check("building image" in proc.stdout, "an app change did not rebuild the image")
+    check("environment of 'fixture' unchanged" in proc.stdout and "installing the locked wheels" not in proc.stdout,
+          "an app change reinstalled the environment")
     proc = run([p.engine, "run", "--rm", "--network", "none", p.tag])
     check("changed app" in proc.stdout, "the image does not have the changed app")
 
@@ -321,10 +327,12 @@ def wheel_hashes(project):
 def scenario_incremental(args):
     """Each change costs only its work: a requirement added builds only the new project; the
     builder changed rebuilds only the wheels compiled here, byte-identical, so the image stays."""
-    p = Project(args, "incremental", ["pwi-fixture-pure"])
+    # --no-binary :all: makes pip ignore ready wheels in --find-links: the wheels built before
+    # must be reused all the same (pinned by direct URL), not rebuilt.
+    p = Project(args, "incremental", ["--no-binary :all:", "pwi-fixture-pure"])
     p.configure()
     p.build()
-    p.write_requirements(["pwi-fixture-pure", "pwi-fixture-ext"])
+    p.write_requirements(["--no-binary :all:", "pwi-fixture-pure", "pwi-fixture-ext"])
     proc = p.build()
     check("Building wheel for pwi-fixture-ext" in proc.stdout, "the added project was not built")
     check("Building wheel for pwi-fixture-pure" not in proc.stdout, "an unchanged project was built again")
@@ -335,7 +343,7 @@ def scenario_incremental(args):
     # A requirement removed: the wheelhouse satisfies the rest, so no container starts; the image
     # is rebuilt without it.
     since = time.time()
-    p.write_requirements(["pwi-fixture-pure"])
+    p.write_requirements(["--no-binary :all:", "pwi-fixture-pure"])
     proc = p.build()
     check("no container started" in proc.stdout, "a removed requirement started pip wheel")
     check("building image" in proc.stdout, "a removed requirement did not rebuild the image")
@@ -349,13 +357,14 @@ def scenario_incremental(args):
           "pruning did not leave exactly the locked wheels")
 
     # A requirement file edited without changing what it resolves to: nothing rebuilt.
-    p.write_requirements(["pwi-fixture-ext", "# a comment", "pwi-fixture-pure"])
+    p.write_requirements(["--no-binary :all:", "pwi-fixture-ext", "# a comment", "pwi-fixture-pure"])
     p.build()
     image = p.image_id()
     lock = (p.work() / "requirements.lock").read_text()
     since = time.time()
     time.sleep(1.1)
-    p.write_requirements(["# reordered, with a comment", "pwi-fixture-pure", "pwi-fixture-ext  # again"])
+    p.write_requirements(["# reordered, with a comment", "--no-binary :all:", "pwi-fixture-pure",
+                          "pwi-fixture-ext  # again"])
     proc = p.build()
     check("building" not in proc.stdout, "an edit that changes nothing rebuilt something")
     check((p.work() / "requirements.lock").read_text() == lock, "the lock changed")

@@ -1,16 +1,17 @@
-# Internal use: builds the slim image in two engine builds.
+# Internal use: builds the slim image.
 #
-# 1. The environment image (env.Dockerfile: the base, the runtime packages, the virtual
-#    environment), tagged PWI_ENV_REPOSITORY:<digest of the lock, env.Dockerfile, the base id
-#    and the library check>. Built only when the engine lacks that tag, from a context that holds
-#    only the locked wheels, the lock and the library check; its thrown-away install stage (which
-#    holds the wheels) is pruned whatever the outcome.
-# 2. The image (image.Dockerfile): FROM the environment image, then the application files and the
-#    configuration, from a context that holds only the application. An application change
-#    reinstalls nothing.
+# 1. The virtual environment, only when the lock (or the runtime) changed: installed in a
+#    throwaway container of the runtime (runtime.Dockerfile: BASE plus RUNTIME_PACKAGES; BASE
+#    itself without them), with the locked wheels mounted read-only and the
+#    environment's directory mounted from the build tree, then checked (`pip check`, every
+#    shared object finds its libraries). A failed install leaves the previous environment.
+# 2. The image (image.Dockerfile): the runtime's layers, the configuration, the environment,
+#    the application, from a context that holds only the environment and the application. The
+#    engine's layer cache keeps every layer before the first that changed: an application change
+#    costs one layer and reinstalls nothing.
 #
-# On success the previous image and older environment images are removed when nothing else uses
-# them. On failure the previous image stays as it was. Writes PWI_IMAGE_STAMP ("id", "tags").
+# On success the previous image is removed when nothing else uses it. On failure the previous
+# image stays as it was. Writes PWI_IMAGE_STAMP ("id", "tags").
 include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
 
 _pywheelimage_read_stamp("${PWI_IMAGE_STAMP}" _old)
@@ -22,12 +23,9 @@ if(PWI_FILES)
   file(READ "${PWI_APP_STAMP}" _app_digest)
   string(STRIP "${_app_digest}" _app_digest)
 endif()
-file(SHA256 "${PWI_ENV_DOCKERFILE}" _env_dockerfile_digest)
 file(SHA256 "${PWI_IMAGE_DOCKERFILE}" _dockerfile_digest)
-file(SHA256 "${PWI_CHECK_SCRIPT}" _check_digest)
-file(SHA256 "${PWI_LOCK}" _lock_digest)
 set(_inputs "wheels=${_wheels_digest}" "application files=${_app_digest}"
-  "image definition=${_env_dockerfile_digest}/${_dockerfile_digest}" "base image=${_base_id}")
+  "image definition=${_dockerfile_digest}" "base image=${_base_id}")
 if(NOT _old_id)
   set(_why "first build")
 else()
@@ -40,71 +38,130 @@ _pywheelimage_require_engine()
 
 file(READ "${PWI_ENV_JSON}" _env)
 string(JSON _path GET "${_env}" path)
+set(_context "${PWI_WORK_DIR}/context")
+file(MAKE_DIRECTORY "${_context}")
+# Leftovers of an interrupted run, and of earlier versions of this step.
+file(GLOB _stale LIST_DIRECTORIES true "${_context}/venv.*" "${PWI_WORK_DIR}/install.*"
+  "${PWI_WORK_DIR}/image-context")
+if(_stale)
+  file(REMOVE_RECURSE ${_stale})
+endif()
 
-# What defines the environment image, and so its tag.
-string(SHA256 _env_digest
-  "${_env_dockerfile_digest}\n${_base_id}\n${_lock_digest}\n${_check_digest}\n${_path}\n")
-string(SUBSTRING "${_env_digest}" 0 20 _env_digest)
-set(_env_tag "${PWI_ENV_REPOSITORY}:${_env_digest}")
-
-# What the tags name now (so that images they no longer name afterwards are removed, also when
-# this build tree has no stamp of them), and whether the environment image exists: one call.
-_pywheelimage_image_ids(_found "${_env_tag}" ${PWI_TAGS})
-set(_previous_ids "${_old_id}")
-list(LENGTH PWI_TAGS _ntags)
-foreach(_i RANGE 1 ${_ntags})
-  if(_found_${_i})
-    list(APPEND _previous_ids "${_found_${_i}}")
+# 1. The environment, installed from the lock when what defines it changed.
+file(SHA256 "${PWI_LOCK}" _lock_digest)
+file(SHA256 "${PWI_RUNTIME_DOCKERFILE}" _runtime_digest)
+file(SHA256 "${PWI_INSTALL_SCRIPT}" _install_digest)
+file(SHA256 "${PWI_CHECK_SCRIPT}" _check_digest)
+set(_venv_inputs "lock=${_lock_digest}" "runtime=${_runtime_digest}/${_base_id}" "location=${PWI_VENV}"
+  "install script=${_install_digest}/${_check_digest}")
+set(_venv_record "${PWI_WORK_DIR}/venv.inputs")
+set(_recorded "")
+if(IS_DIRECTORY "${_context}/venv" AND EXISTS "${_venv_record}")
+  file(STRINGS "${_venv_record}" _recorded)
+endif()
+set(_venv_changed "")
+foreach(_pair IN LISTS _venv_inputs)
+  if(NOT _pair IN_LIST _recorded)
+    string(REGEX REPLACE "=.*" "" _name "${_pair}")
+    list(APPEND _venv_changed "${_name}")
   endif()
 endforeach()
-list(REMOVE_DUPLICATES _previous_ids)
-
-# 1. The environment image.
-set(_context "${PWI_WORK_DIR}/image-context")
-if(_found_0)
-  _pywheelimage_say("environment of '${PWI_NAME}' unchanged: reusing ${_env_tag}")
+if(NOT _venv_changed)
+  _pywheelimage_say("environment of '${PWI_NAME}' unchanged: nothing to install")
 else()
-  _pywheelimage_say("installing the locked wheels of '${PWI_NAME}' into ${_env_tag}")
-  file(READ "${PWI_ENV_DOCKERFILE}" _dockerfile)
-  string(REPLACE "%%PWI_RUNTIME_PATH%%" "${_path}" _dockerfile "${_dockerfile}")
-  file(REMOVE_RECURSE "${_context}")
-  file(MAKE_DIRECTORY "${_context}/pwi/wheels")
-  file(WRITE "${_context}/Dockerfile" "${_dockerfile}")
-  file(COPY_FILE "${PWI_LOCK}" "${_context}/pwi/requirements.lock")
-  file(COPY "${PWI_CHECK_SCRIPT}" DESTINATION "${_context}/pwi")
+  set(_venv_why "first install")
+  if(_recorded)
+    list(JOIN _venv_changed ", " _venv_why)
+    set(_venv_why "changed: ${_venv_why}")
+  endif()
+  _pywheelimage_say("installing the locked wheels of '${PWI_NAME}' into ${PWI_VENV} (${_venv_why})")
+  # The runtime, where the environment is installed. Its layers are the image's first: the
+  # image build below finds them cached.
+  set(_runtime "${PWI_BASE}")
+  set(_runtime_id "${_base_id}")
+  if(PWI_HAS_RUNTIME_PACKAGES)
+    file(MAKE_DIRECTORY "${PWI_WORK_DIR}/install.runtime")
+    file(COPY_FILE "${PWI_RUNTIME_DOCKERFILE}" "${PWI_WORK_DIR}/install.runtime/Dockerfile")
+    _pywheelimage_engine(build ${_PWI_ENGINE_BUILD_ARGS} --iidfile "${PWI_WORK_DIR}/runtime.iid"
+      "${PWI_WORK_DIR}/install.runtime" RESULT _rc)
+    file(REMOVE_RECURSE "${PWI_WORK_DIR}/install.runtime")
+    if(NOT _rc EQUAL 0)
+      _pywheelimage_fail("installing the RUNTIME_PACKAGES of image '${PWI_NAME}' failed; the engine's "
+        "output is above. The previous image is unchanged.")
+    endif()
+    _pywheelimage_read_iid("${PWI_WORK_DIR}/runtime.iid" _runtime_id)
+    file(REMOVE "${PWI_WORK_DIR}/runtime.iid")
+    set(_runtime "${_runtime_id}")
+  endif()
+  string(RANDOM LENGTH 10 ALPHABET "abcdefghijklmnopqrstuvwxyz0123456789" _suffix)
+  set(_pwi "${PWI_WORK_DIR}/install.${_suffix}")
+  set(_new "${_context}/venv.${_suffix}")
+  file(MAKE_DIRECTORY "${_pwi}/wheels" "${_new}")
+  file(COPY_FILE "${PWI_LOCK}" "${_pwi}/requirements.lock")
+  file(COPY "${PWI_CHECK_SCRIPT}" "${PWI_INSTALL_SCRIPT}" DESTINATION "${_pwi}")
   # Only the locked wheels: the wheelhouse is a cache that may hold more.
   _pywheelimage_locked_wheels("${PWI_REPORT}" "${PWI_WHEELHOUSE}" _wheels)
   foreach(_wheel IN LISTS _wheels)
     get_filename_component(_file "${_wheel}" NAME)
-    file(CREATE_LINK "${_wheel}" "${_context}/pwi/wheels/${_file}" COPY_ON_ERROR)
+    file(CREATE_LINK "${_wheel}" "${_pwi}/wheels/${_file}" COPY_ON_ERROR)
   endforeach()
-  _pywheelimage_engine(build ${_PWI_ENGINE_BUILD_ARGS} -t "${_env_tag}" "${_context}" RESULT _rc)
-  file(REMOVE_RECURSE "${_context}")
-  # The install stage holds the wheels: never leave it behind, whatever the outcome.
-  _pywheelimage_engine(image prune -f --filter "label=pywheelimage.stage=install"
-    --filter "label=pywheelimage.owner=${PWI_OWNER}" QUIET RESULT _ignored)
+  _pywheelimage_remove_container("${PWI_CONTAINER}")
+  _pywheelimage_engine(run --rm --name "${PWI_CONTAINER}" --network none --user "${PWI_USER}"
+    --entrypoint= -e HOME=/tmp -v "${_pwi}:/mnt/pywheelimage:ro" -v "${_new}:${PWI_VENV}"
+    "${_runtime}" sh /mnt/pywheelimage/install-env.sh "${PWI_VENV}" /mnt/pywheelimage RESULT _rc)
+  _pywheelimage_remove_container("${PWI_CONTAINER}")
+  file(REMOVE_RECURSE "${_pwi}")
   if(NOT _rc EQUAL 0)
-    _pywheelimage_fail("installing the wheels of image '${PWI_NAME}' failed; the engine's output "
-      "is above. The previous image is unchanged.")
+    file(REMOVE_RECURSE "${_new}")
+    if(PWI_HAS_RUNTIME_PACKAGES)
+      # The runtime built above, unless an image uses it (then the engine refuses).
+      _pywheelimage_engine(image rm "${_runtime_id}" QUIET RESULT _ignored)
+    endif()
+    _pywheelimage_fail("installing the wheels of image '${PWI_NAME}' failed; the output is above. "
+      "The previous image is unchanged.")
   endif()
+  # The new environment replaces the old one: the record goes first, so that an interruption
+  # between the two renames installs again rather than trusting a half-replaced directory.
+  file(REMOVE "${_venv_record}")
+  if(IS_DIRECTORY "${_context}/venv")
+    file(RENAME "${_context}/venv" "${_context}/venv.old-${_suffix}")
+  endif()
+  file(RENAME "${_new}" "${_context}/venv")
+  file(REMOVE_RECURSE "${_context}/venv.old-${_suffix}")
+  list(JOIN _venv_inputs "\n" _text)
+  _pywheelimage_write_if_changed("${_venv_record}" "${_text}\n")
 endif()
 
-# 2. The image: the environment image and the application.
+# 2. The image.
 file(READ "${PWI_IMAGE_DOCKERFILE}" _dockerfile)
-string(REPLACE "%%PWI_ENV_IMAGE%%" "${_env_tag}" _dockerfile "${_dockerfile}")
-file(REMOVE_RECURSE "${_context}")
-file(MAKE_DIRECTORY "${_context}/app")
+string(REPLACE "%%PWI_RUNTIME_PATH%%" "${_path}" _dockerfile "${_dockerfile}")
 file(WRITE "${_context}/Dockerfile" "${_dockerfile}")
+file(REMOVE_RECURSE "${_context}/app")
+file(MAKE_DIRECTORY "${_context}/app")
 foreach(_item IN LISTS PWI_FILES)
   file(COPY "${_item}" DESTINATION "${_context}/app")
 endforeach()
+
+# What the tags name now, so that images they no longer name afterwards are removed, also when
+# this build tree has no stamp of them (a fresh build directory, another checkout).
+_pywheelimage_image_ids(_previous ${PWI_TAGS})
+set(_previous_ids "${_old_id}")
+list(LENGTH PWI_TAGS _ntags)
+math(EXPR _last "${_ntags} - 1")
+foreach(_i RANGE 0 ${_last})
+  if(_previous_${_i})
+    list(APPEND _previous_ids "${_previous_${_i}}")
+  endif()
+endforeach()
+list(REMOVE_DUPLICATES _previous_ids)
+
 set(_build build ${_PWI_ENGINE_BUILD_ARGS} --iidfile "${PWI_WORK_DIR}/image.iid")
 foreach(_tag IN LISTS PWI_TAGS)
   list(APPEND _build -t "${_tag}")
 endforeach()
 file(REMOVE "${PWI_WORK_DIR}/image.iid")
 _pywheelimage_engine(${_build} "${_context}" RESULT _rc)
-file(REMOVE_RECURSE "${_context}")
+file(REMOVE_RECURSE "${_context}/app")
 if(NOT _rc EQUAL 0)
   _pywheelimage_fail("building image '${PWI_NAME}' failed; the engine's output is above. "
     "The previous image is unchanged.")
@@ -117,16 +174,6 @@ foreach(_previous_id IN LISTS _previous_ids)
     _pywheelimage_engine(image rm "${_previous_id}" QUIET RESULT _ignored)
   endif()
 endforeach()
-# Older environment images of this image: untagged, and removed once no image uses them.
-_pywheelimage_engine(images --format "{{.Repository}}:{{.Tag}}" "${PWI_ENV_REPOSITORY}"
-  CAPTURE _env_tags RESULT _rc QUIET)
-if(_rc EQUAL 0 AND _env_tags)
-  string(REPLACE "\n" ";" _env_tags "${_env_tags}")
-  list(REMOVE_ITEM _env_tags "${_env_tag}" "localhost/${_env_tag}")
-  if(_env_tags)
-    _pywheelimage_engine(image rm ${_env_tags} QUIET RESULT _ignored)
-  endif()
-endif()
 _pywheelimage_write_if_changed("${PWI_IMAGE_STAMP}" "id ${_id}\ntags ${PWI_TAGS}\n")
 _pywheelimage_record_inputs("${PWI_WORK_DIR}/image.inputs" ${_inputs})
 file(TOUCH "${PWI_IMAGE_STAMP}")

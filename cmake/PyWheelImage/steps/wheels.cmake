@@ -5,7 +5,10 @@
 #    version built before): then the lock is rewritten if needed and no container starts.
 # 2. Otherwise `pip wheel` runs in a throwaway container of the builder image with the wheelhouse
 #    as --find-links, so only missing wheels are built (after a builder change, the wheels
-#    compiled here are left out and built again). Its output goes to a fresh directory, merged
+#    compiled here are left out and built again). `pywheelimage reuse` also pins every project
+#    whose wheel is there and fits the requirement files to that wheel by direct URL (a
+#    constraints file), so that `--no-binary` does not rebuild it; should pip find the pins in
+#    conflict with a new dependency, it runs once more without them. Its output goes to a fresh directory, merged
 #    with the wheels kept from before, that replaces the wheelhouse only when everything
 #    succeeded: the wheelhouse is a symbolic link switched by rename, never half-written.
 # 3. `pywheelimage resolve` writes the lock (what the image installs, pinned by hash), a report
@@ -152,10 +155,50 @@ foreach(_dir IN LISTS PWI_MOUNTS)
 endforeach()
 set(_pip python3 -m pip wheel --wheel-dir /pwi/wheels --find-links /pwi/cache ${_requirement_args})
 
+# The wheels kept from before that pip may reuse as they are, pinned by direct URL.
+set(_reuse "")
+if(_kept)
+  set(_reuse_file "${PWI_WORK_DIR}/${_new_name}.reuse.txt")
+  execute_process(COMMAND "${PWI_HELPER}" reuse --wheelhouse "${_cache}" --env "${PWI_ENV_JSON}"
+    ${_requirement_args} --url-prefix file:///pwi/cache --out "${_reuse_file}"
+    RESULT_VARIABLE _rc ERROR_VARIABLE _err)
+  if(NOT _rc EQUAL 0)
+    file(REMOVE_RECURSE "${_new}" "${_cache}" "${_reuse_file}")
+    message(NOTICE "${_err}")
+    _pywheelimage_fail("reading the requirements of image '${PWI_NAME}' failed (see above); "
+      "nothing was changed.")
+  endif()
+  file(STRINGS "${_reuse_file}" _pins REGEX "^[^#]")
+  if(_pins)
+    list(LENGTH _pins _n_pins)
+    _pywheelimage_say("reusing ${_n_pins} wheels built before (pinned for pip by ${_new_name}.reuse.txt)")
+    set(_reuse -v "${_reuse_file}:/pwi/reuse.txt:ro")
+  endif()
+endif()
+
 _pywheelimage_remove_container("${PWI_CONTAINER}")
-_pywheelimage_engine(${_run} "${_builder_tag}" ${_pip} ${PWI_PIP_ARGS} RESULT _rc)
-_pywheelimage_remove_container("${PWI_CONTAINER}")
+if(_reuse)
+  _pywheelimage_engine(${_run} ${_reuse} "${_builder_tag}" ${_pip} -c /pwi/reuse.txt ${PWI_PIP_ARGS}
+    ECHO _pip_output RESULT _rc)
+  _pywheelimage_remove_container("${PWI_CONTAINER}")
+  # A build that failed fails again without the pins; anything else (the pins conflict with a
+  # new dependency, an old pip that refuses URL constraints) deserves a run without them.
+  if(NOT _rc EQUAL 0 AND NOT _pip_output MATCHES "subprocess-exited-with-error|Failed building wheel|Failed to build")
+    _pywheelimage_say("pip could not use the wheels built before as they are (see above): "
+      "building again without pinning them")
+    file(REMOVE_RECURSE "${_new}")
+    file(MAKE_DIRECTORY "${_new}")
+    _pywheelimage_engine(${_run} "${_builder_tag}" ${_pip} ${PWI_PIP_ARGS} RESULT _rc)
+    _pywheelimage_remove_container("${PWI_CONTAINER}")
+  endif()
+else()
+  _pywheelimage_engine(${_run} "${_builder_tag}" ${_pip} ${PWI_PIP_ARGS} RESULT _rc)
+  _pywheelimage_remove_container("${PWI_CONTAINER}")
+endif()
 file(REMOVE_RECURSE "${_cache}")
+if(_reuse_file)
+  file(REMOVE "${_reuse_file}")
+endif()
 if(NOT _rc EQUAL 0)
   file(REMOVE_RECURSE "${_new}")
   _pywheelimage_fail("building the wheels of image '${PWI_NAME}' failed: pip's output is above. "

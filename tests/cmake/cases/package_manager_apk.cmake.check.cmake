@@ -1,5 +1,5 @@
 file(READ "${BUILD_DIR}/pywheelimage/web/builder.Dockerfile" _builder)
-file(READ "${BUILD_DIR}/pywheelimage/web/env.Dockerfile" _image)
+file(READ "${BUILD_DIR}/pywheelimage/web/image.Dockerfile" _image)
 if(NOT _builder MATCHES "RUN apk add --no-cache gcc musl-dev" OR NOT _image MATCHES "RUN apk add --no-cache libstdc\\+\\+")
   message(FATAL_ERROR "apk commands missing:\n${_builder}\n${_image}")
 endif()

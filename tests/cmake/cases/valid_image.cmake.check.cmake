@@ -1,29 +1,40 @@
-# The generated Dockerfiles: build packages only in the builder; runtime packages and the
-# environment in the environment image; the application and its configuration in the image,
-# FROM the environment image; exec-form JSON with quoting.
+# The generated Dockerfiles: build packages only in the builder; the image is the runtime
+# (base + runtime packages, the same first layers as runtime.Dockerfile), the configuration, the
+# environment, then the application; exec-form JSON with quoting.
 file(READ "${BUILD_DIR}/pywheelimage/web/builder.Dockerfile" _builder)
-file(READ "${BUILD_DIR}/pywheelimage/web/env.Dockerfile" _env)
+file(READ "${BUILD_DIR}/pywheelimage/web/runtime.Dockerfile" _runtime)
 file(READ "${BUILD_DIR}/pywheelimage/web/image.Dockerfile" _image)
 foreach(_want IN ITEMS "FROM pywheelimage/python:bookworm" "build-essential python3-dev")
   if(NOT _builder MATCHES "${_want}")
     message(FATAL_ERROR "builder.Dockerfile lacks '${_want}':\n${_builder}")
   endif()
 endforeach()
-if("${_env}${_image}" MATCHES "build-essential|python3-dev")
-  message(FATAL_ERROR "env.Dockerfile or image.Dockerfile installs build packages:\n${_env}\n${_image}")
+if("${_runtime}${_image}" MATCHES "build-essential|python3-dev")
+  message(FATAL_ERROR "runtime.Dockerfile or image.Dockerfile installs build packages:\n${_runtime}\n${_image}")
 endif()
-foreach(_want IN ITEMS "FROM pywheelimage/python:bookworm AS runtime"
-    "apt-get install -y -qq --no-install-recommends libpython3.11"
-    "COPY --from=install /opt/venv /opt/venv" "--require-hashes" "rm -rf /var/lib/apt/lists"
-    "ENV VIRTUAL_ENV=/opt/venv")
-  if(NOT _env MATCHES "${_want}")
-    message(FATAL_ERROR "env.Dockerfile lacks '${_want}':\n${_env}")
-  endif()
-endforeach()
-foreach(_want IN ITEMS "^#[^\n]*\n(#[^\n]*\n)*FROM %%PWI_ENV_IMAGE%%\n" "COPY app/ /srv/" "WORKDIR /srv"
-    "ENV GREETING=\"hello world\"" "LABEL org.example.team=\"core\"" "EXPOSE 8080" "EXPOSE 53/udp"
-    "USER nobody" "ENTRYPOINT \\[\"python3\"\\]" "CMD \\[\"app.py\", \"--flag=a b\"\\]")
-  if(NOT _image MATCHES "${_want}")
-    message(FATAL_ERROR "image.Dockerfile lacks '${_want}':\n${_image}")
+set(_runtime_run "\nFROM pywheelimage/python:bookworm\nRUN apt-get update -qq [^\n]*--no-install-recommends libpython3.11[^\n]*rm -rf /var/lib/apt/lists[^\n]*\n")
+if(NOT _runtime MATCHES "${_runtime_run}" OR NOT _image MATCHES "${_runtime_run}")
+  message(FATAL_ERROR "the runtime's layers differ:\n${_runtime}\n${_image}")
+endif()
+# In this order: what changes least first, so that the engine's layer cache keeps it.
+cmake_policy(SET CMP0007 NEW)
+string(REGEX REPLACE "#[^\n]*" "" _lines "${_image}")
+string(REPLACE "\n" ";" _lines "${_lines}")
+list(FILTER _lines EXCLUDE REGEX "^$")
+set(_expected
+  "FROM pywheelimage/python:bookworm"
+  "RUN apt-get update .*libpython3.11.*"
+  "ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:%%PWI_RUNTIME_PATH%%"
+  "WORKDIR /srv" "ENV GREETING=\"hello world\"" "LABEL org.example.team=\"core\"" "EXPOSE 8080"
+  "EXPOSE 53/udp" "USER nobody" "ENTRYPOINT \\[\"python3\"\\]" "CMD \\[\"app.py\", \"--flag=a b\"\\]"
+  "COPY venv/ /opt/venv/" "COPY app/ /srv/")
+list(LENGTH _lines _n)
+list(LENGTH _expected _m)
+if(NOT _n EQUAL _m)
+  message(FATAL_ERROR "image.Dockerfile has ${_n} instructions, not ${_m}:\n${_image}")
+endif()
+foreach(_line _want IN ZIP_LISTS _lines _expected)
+  if(NOT _line MATCHES "^${_want}$")
+    message(FATAL_ERROR "image.Dockerfile: '${_line}' where '${_want}' belongs:\n${_image}")
   endif()
 endforeach()

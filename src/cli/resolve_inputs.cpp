@@ -1,0 +1,35 @@
+#include "cli/resolve_inputs.hpp"
+
+#include "common/file_system.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace pwi::cli {
+
+void add_resolve_input_options(CLI::App& command, ResolveInputArgs& args)
+{
+  command.add_option("--wheelhouse", args.wheelhouse, "Directory of wheels (not recursive)")
+    ->required()
+    ->type_name("DIR");
+  command
+    .add_option("--env", args.env, "The target Python: marker values and supported tags (probe.py)")
+    ->required()
+    ->type_name("ENV.json");
+  command.add_option("-r,--requirement", args.requirements, "Requirement file (repeatable)")
+    ->required()
+    ->type_name("FILE");
+  command.add_option("-c,--constraint", args.constraints, "Constraint file (repeatable)")
+    ->type_name("FILE");
+  command.add_flag("--pre", args.pre, "Also consider pre-release versions, as pip --pre");
+}
+
+ResolveInputs load_resolve_inputs(const ResolveInputArgs& args)
+{
+  RealFileSystem fs;
+  TargetEnvironment target = TargetEnvironment::load(fs, args.env);
+  RequirementFiles requirements = read_requirement_files(args.requirements, args.constraints);
+  resolve::Wheelhouse wheelhouse = resolve::Wheelhouse::scan(fs, args.wheelhouse);
+  return ResolveInputs{std::move(target), std::move(requirements), std::move(wheelhouse)};
+}
+
+}  // namespace pwi::cli
