@@ -347,7 +347,9 @@ def scenario_incremental(args):
     proc = p.build()
     check("no container started" in proc.stdout, "a removed requirement started pip wheel")
     check("building image" in proc.stdout, "a removed requirement did not rebuild the image")
-    check(not containers_started(p.engine, since, "pwi-"), "a removed requirement started a throwaway container")
+    started = containers_started(p.engine, since, "pwi-")
+    check(not [c for c in started if c.endswith("-wheels")], f"a removed requirement started pip wheel: {started}")
+    check([c for c in started if c.endswith("-install")], "a removed requirement did not reinstall the environment")
     proc = p.in_image("python3 -c 'import pwi_fixture_ext' 2>&1 || echo removed-ok")
     check("removed-ok" in proc.stdout, "the removed project is still in the image")
     check(any(f.startswith("pwi_fixture_ext-") for f in os.listdir(p.work() / "wheelhouse")),
@@ -422,7 +424,7 @@ def scenario_parallel(args):
     no_leftovers(p.engine)
 
 
-def interrupt_build(project, container_match):
+def interrupt_build(project, container_match, delay=1.0):
     """Starts a build and sends Ctrl-C (SIGINT to its process group) while a container whose
     name or command contains `container_match` runs: Ninja shows a step's output only when the
     step ends, so the engine, not the build log, says when a step is under way."""
@@ -436,7 +438,7 @@ def interrupt_build(project, container_match):
         ps = subprocess.run([project.engine, "ps", "--no-trunc", "--format", "{{.Names}} {{.Command}}"],
                             capture_output=True, text=True).stdout
         if container_match in ps:
-            time.sleep(1)
+            time.sleep(delay)
             os.killpg(proc.pid, signal.SIGINT)
             hit = True
             break
@@ -448,7 +450,7 @@ def interrupt_build(project, container_match):
 
 
 def scenario_interrupted(args):
-    """Ctrl-C during the wheel build and during the image build: the next build finishes
+    """Ctrl-C during the wheel build and during the environment's install: the next build finishes
     correctly with no manual cleanup, and nothing is left behind."""
     p = Project(args, "interrupted", ["pwi-fixture-ext"])
     p.configure()
@@ -457,12 +459,17 @@ def scenario_interrupted(args):
     time.sleep(2)
     p.build()
     check(p.image_id() is not None, "the build after an interrupted wheel build did not finish")
+    # A new version pinned: the environment is installed again, in a throwaway container.
     (p.dir / "app.py").write_text((p.dir / "app.py").read_text() + "print('again')\n")
-    interrupt_build(p, "venv --without-pip")
+    p.pack("pwi_fixture_ext", "1.1")
+    p.write_requirements(["pwi-fixture-ext==1.1"])
+    interrupt_build(p, "-install ", delay=0.3)
     time.sleep(2)
     p.build()
     proc = run([p.engine, "run", "--rm", "--network", "none", p.tag])
-    check("again" in proc.stdout, "the build after an interrupted image build did not finish")
+    check("again" in proc.stdout, "the build after an interrupted install did not finish")
+    proc = p.in_image("python3 -c 'import importlib.metadata as m; print(m.version(\"pwi-fixture-ext\"))'")
+    check(proc.stdout.strip().endswith("1.1"), "the build after an interrupted install lacks the new version")
     no_leftovers(p.engine)
     leftovers = [d for d in os.listdir(p.work()) if d.startswith("wheelhouse.") and
                  d != os.readlink(p.work() / "wheelhouse")]
