@@ -113,6 +113,12 @@ Commands
   ``ALL``
     Build the image with the default build target.
 
+  The option ``PYWHEELIMAGE_ENGINE_API`` (default ``ON``) lets the check that runs on every
+  build ask the engine's API socket directly (Docker: ``/var/run/docker.sock``, or the
+  ``unix://`` path of ``DOCKER_HOST``) instead of starting its CLI; the CLI is used whenever
+  ``DOCKER_HOST`` is not a unix socket, a CLI context other than ``default`` is current, or the
+  socket does not answer.
+
   The cache variable ``PYWHEELIMAGE_CA_BUNDLE`` names a CA bundle mounted into the throwaway
   builder container (never into an image) for hosts behind a TLS-inspecting proxy; it defaults to
   the host's ``PIP_CERT``, ``REQUESTS_CA_BUNDLE`` or ``SSL_CERT_FILE``, else the host's system CA
@@ -354,7 +360,8 @@ function(pywheelimage_add_image name)
   endif()
 
   set(_common PWI_NAME "${name}" PWI_ENGINE "${_engine}" PWI_ENGINE_EXECUTABLE "${_engine_exe}"
-    PWI_BASE "${_arg_BASE}" PWI_WORK_DIR "${_dir}" PWI_BASE_ID_FILE "${_base_id}")
+    PWI_BASE "${_arg_BASE}" PWI_WORK_DIR "${_dir}" PWI_BASE_ID_FILE "${_base_id}" PWI_HELPER "${_helper}"
+    PWI_ENGINE_API "${PYWHEELIMAGE_ENGINE_API}")
   _pywheelimage_write_config("${_dir}/state.config.cmake" ${_common}
     PWI_BASE_EXTERNAL "${_base_external}" PWI_BASE_TRIGGER "${_dir}/base.trigger" PWI_TAGS "${_arg_TAG}"
     PWI_BUILDER_STAMP "${_dir}/builder.stamp" PWI_BUILDER_TRIGGER "${_dir}/builder.trigger"
@@ -370,7 +377,7 @@ function(pywheelimage_add_image name)
     PWI_REQUIREMENTS "${_requirements}" PWI_CONSTRAINTS "${_constraints}"
     PWI_PIP_ARGS "${_arg_PIP_ARGS}" PWI_MOUNTS "${_mounts}" PWI_USER "${_user}"
     PWI_CA_BUNDLE "${PYWHEELIMAGE_CA_BUNDLE}" PWI_SOURCE_DATE_EPOCH "315532800"
-    PWI_CONTAINER "pwi-${_owner}-wheels" PWI_HELPER "${_helper}"
+    PWI_CONTAINER "pwi-${_owner}-wheels"
     PWI_BUILDER_STAMP "${_dir}/builder.stamp" PWI_WHEELHOUSE "${_dir}/wheelhouse"
     PWI_LOCK "${_dir}/requirements.lock" PWI_WHEELS_STAMP "${_dir}/wheels.stamp"
     PWI_REPORT "${_dir}/requirements.report.json" PWI_DEPFILE "${_dir}/requirements.d"
@@ -402,6 +409,7 @@ function(pywheelimage_add_image name)
   add_custom_command(OUTPUT ${_state_outputs}
     COMMAND ${_step} "PWI_CONFIG=${_dir}/state.config.cmake" -P "${_steps}/state.cmake"
     DEPENDS "${_dir}/always" "${_dir}/state.config.cmake" "${_steps}/state.cmake" ${_shared}
+            ${_helper_target}
     COMMENT "Checking the images of '${name}' in ${_engine}"
     VERBATIM)
 

@@ -16,6 +16,9 @@ foreach(_pwi_file IN ITEMS /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs
     set(_pwi_ca "${_pwi_file}")
   endif()
 endforeach()
+option(PYWHEELIMAGE_ENGINE_API
+  "Let the helper ask the engine's API socket which images exist, where the engine plugin names one (faster than the engine's CLI on every build)"
+  ON)
 set(PYWHEELIMAGE_CA_BUNDLE "${_pwi_ca}" CACHE FILEPATH
   "CA bundle mounted into PyWheelImage's throwaway builder containers (for TLS-inspecting proxies)")
 unset(_pwi_ca)

@@ -22,7 +22,7 @@ constexpr const char* k_footer = R"(Exit status:
   2   bad command line
   3   malformed input: a requirement or constraint file, ENV.json, a wheel file
   4   the requirements cannot be satisfied from the wheelhouse
-  5   a file could not be read or written
+  5   a file could not be read or written, or the container engine could not be reached
   70  internal error (a bug: please report it)
 On any non-zero status no output file (lock, report, depfile, stamp, constraints) was written
 or changed.)";
@@ -39,6 +39,7 @@ int run(int argc, char** argv)
 
   Action action;
   add_fingerprint_command(app, action);
+  add_image_ids_command(app, action);
   add_resolve_command(app, action);
   add_reuse_command(app, action);
 

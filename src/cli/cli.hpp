@@ -16,6 +16,7 @@ int run(int argc, char** argv);
 // once the command line has been parsed. One file per command: command_<name>.cpp.
 using Action = std::function<void()>;
 void add_fingerprint_command(CLI::App& app, Action& action);
+void add_image_ids_command(CLI::App& app, Action& action);
 void add_resolve_command(CLI::App& app, Action& action);
 void add_reuse_command(CLI::App& app, Action& action);
 

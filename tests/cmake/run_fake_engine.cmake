@@ -18,6 +18,8 @@ file(WRITE "${WORK}/state.json" "{\"example/python:3.11\": \"sha256:base\"}")
 string(TOUPPER "${ENGINE}" _upper)
 execute_process(COMMAND "${CMAKE_COMMAND}" -G Ninja -S "${WORK}/src" -B "${WORK}/build"
   "-DPYWHEELIMAGE_${_upper}_EXECUTABLE=${FAKE}" "-DPYWHEELIMAGE_EXECUTABLE=${HELPER}"
+  # The stand-in engine is asked through its CLI, never the real engine's socket.
+  -DPYWHEELIMAGE_ENGINE_API=OFF
   RESULT_VARIABLE _rc)
 if(NOT _rc EQUAL 0)
   message(FATAL_ERROR "configure failed")

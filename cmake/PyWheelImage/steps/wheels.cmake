@@ -26,7 +26,8 @@ list(JOIN PWI_PIP_ARGS " " _pip_args_text)
 set(_pip_args_input "PIP_ARGS=${_pip_args_text}")
 _pywheelimage_file_inputs(_inputs ${PWI_REQUIREMENTS} ${PWI_CONSTRAINTS})
 list(APPEND _inputs "${_builder_input}" "${_pip_args_input}")
-_pywheelimage_why(_why "${PWI_WORK_DIR}/wheels.inputs" "a previous run did not finish" ${_inputs})
+_pywheelimage_why(_why "${PWI_WORK_DIR}/wheels.inputs"
+  "inputs unchanged: the builder image was rebuilt, or a previous run did not finish" ${_inputs})
 
 set(_old_inputs "")
 if(EXISTS "${PWI_WORK_DIR}/wheels.inputs")
