@@ -21,8 +21,8 @@ no compiler, no headers, no wheel files, no pip cache, no pip.
 ``cmake --build build --target image-small`` builds the wheels, then the image.
 
 Every step is a custom command whose script leaves its output untouched when nothing changed, so
-Ninja's ``restat`` stops all work downstream: a rebuild with nothing changed runs one
-``image inspect`` and no container. Unix Makefiles work too and may redo more.
+Ninja's ``restat`` stops all work downstream: a rebuild with nothing changed asks the engine
+once which images exist (its API socket, else one ``image inspect``) and runs no container. Unix Makefiles work too and may redo more.
 
 Commands
 ^^^^^^^^
