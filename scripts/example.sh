@@ -8,3 +8,5 @@ cmake -G Ninja -S examples/article -B build/article
 cmake --build build/article --target image-small
 cmake --build build/article --target image-big image-uninstall image-article-small image-article-small-fixed
 cmake --build build/article --target image-sizes
+# The article's multi-stage recipes leave their thrown-away stage behind as a dangling image.
+docker image prune -f --filter label=pywheelimage.article-recipe=1 >/dev/null
