@@ -377,6 +377,7 @@ function(pywheelimage_add_image name)
     PWI_REQUIREMENTS "${_requirements}" PWI_CONSTRAINTS "${_constraints}"
     PWI_PIP_ARGS "${_arg_PIP_ARGS}" PWI_MOUNTS "${_mounts}" PWI_USER "${_user}"
     PWI_CA_BUNDLE "${PYWHEELIMAGE_CA_BUNDLE}" PWI_SOURCE_DATE_EPOCH "315532800"
+    PWI_TOOLS_DIR "${_PYWHEELIMAGE_DIR}/tools"
     PWI_CONTAINER "pwi-${_owner}-wheels"
     PWI_BUILDER_STAMP "${_dir}/builder.stamp" PWI_WHEELHOUSE "${_dir}/wheelhouse"
     PWI_LOCK "${_dir}/requirements.lock" PWI_WHEELS_STAMP "${_dir}/wheels.stamp"
@@ -434,6 +435,7 @@ function(pywheelimage_add_image name)
     COMMAND ${_step} "PWI_CONFIG=${_dir}/wheels.config.cmake" -P "${_steps}/wheels.cmake"
     DEPENDS "${_dir}/builder.stamp" "${_dir}/env.json" ${_requirements} ${_constraints} ${_helper_target}
             "${_dir}/wheels.config.cmake" "${_steps}/wheels.cmake" ${_shared}
+            "${_PYWHEELIMAGE_DIR}/tools/cc" "${_PYWHEELIMAGE_DIR}/tools/c++"
     DEPFILE "${_dir}/requirements.d"
     VERBATIM)
 

@@ -138,6 +138,8 @@ set(_run run --rm --name "${PWI_CONTAINER}" --user "${PWI_USER}" --entrypoint=
   # Reproducible wheels where the build allows it: fixed zip timestamps, no debug paths.
   -e SOURCE_DATE_EPOCH=${PWI_SOURCE_DATE_EPOCH}
   -e "CFLAGS=-ffile-prefix-map=/tmp=/build -g0" -e "CXXFLAGS=-ffile-prefix-map=/tmp=/build -g0"
+  # ... and compilers that map the randomly named directory pip builds in (tools/cc, tools/c++).
+  -e CC=/pwi/tools/cc -e CXX=/pwi/tools/c++ -v "${PWI_TOOLS_DIR}:/pwi/tools:ro"
   -v "${_new}:/pwi/wheels" -v "${_cache}:/pwi/cache:ro")
 foreach(_var IN ITEMS HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy
                       PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_TRUSTED_HOST PIP_DEFAULT_TIMEOUT)
