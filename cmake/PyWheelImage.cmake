@@ -384,7 +384,7 @@ function(pywheelimage_add_image name)
     PWI_REPORT "${_dir}/requirements.report.json" PWI_DEPFILE "${_dir}/requirements.d"
     PWI_ENV_JSON "${_dir}/env.json" PWI_WHEELS_DONE "${_dir}/wheels.done")
   _pywheelimage_write_config("${_dir}/image.config.cmake" ${_common}
-    PWI_OWNER "${_owner}" PWI_TAGS "${_arg_TAG}" PWI_FILES "${_files}"
+    PWI_TAGS "${_arg_TAG}" PWI_FILES "${_files}"
     PWI_IMAGE_DOCKERFILE "${_dir}/image.Dockerfile" PWI_RUNTIME_DOCKERFILE "${_dir}/runtime.Dockerfile"
     PWI_HAS_RUNTIME_PACKAGES "${_has_runtime}" PWI_VENV "${_arg_VENV}" PWI_USER "${_user}"
     PWI_CONTAINER "pwi-${_owner}-install" PWI_ENV_JSON "${_dir}/env.json"

@@ -218,30 +218,40 @@ function(_pywheelimage_remove_container name)
   _pywheelimage_engine(rm -f "${name}" QUIET RESULT _ignored)
 endfunction()
 
-# Internal use: says why a step runs. <inputs> is a list of "name=value" pairs (a value is a digest
-# or an id); <record> keeps them from the last successful run. Sets <out_var> to the names whose
-# value changed, "first build" when there is no record, or <fallback> when none changed (the
-# engine lost an image, or the step was interrupted).
-function(_pywheelimage_why out_var record fallback)
-  if(NOT EXISTS "${record}")
-    set(${out_var} "first build" PARENT_SCOPE)
-    return()
-  endif()
+# Internal use: what changed since a run recorded its inputs. <inputs> is a list of "name=value"
+# pairs (a value is a digest or an id); <record> keeps them from the last successful run and must
+# exist. Sets <out_var> to "changed: <names whose value changed>", or "" when none did.
+function(_pywheelimage_changed_inputs out_var record)
   file(STRINGS "${record}" _old)
   set(_changed "")
-  _pywheelimage_step_code(_code)
-  foreach(_pair IN LISTS ARGN _code)
+  foreach(_pair IN LISTS ARGN)
     if(NOT _pair IN_LIST _old)
       string(REGEX REPLACE "=.*" "" _name "${_pair}")
       list(APPEND _changed "${_name}")
     endif()
   endforeach()
+  set(_text "")
   if(_changed)
     list(JOIN _changed ", " _text)
-    set(${out_var} "changed: ${_text}" PARENT_SCOPE)
-  else()
-    set(${out_var} "${fallback}" PARENT_SCOPE)
+    set(_text "changed: ${_text}")
   endif()
+  set(${out_var} "${_text}" PARENT_SCOPE)
+endfunction()
+
+# Internal use: says why a step runs: "first build" when there is no <record>, what changed
+# among <inputs> and the step code (_pywheelimage_changed_inputs), or <fallback> when none did
+# (the engine lost an image, or the step was interrupted).
+function(_pywheelimage_why out_var record fallback)
+  if(NOT EXISTS "${record}")
+    set(${out_var} "first build" PARENT_SCOPE)
+    return()
+  endif()
+  _pywheelimage_step_code(_code)
+  _pywheelimage_changed_inputs(_why "${record}" ${ARGN} "${_code}")
+  if(_why STREQUAL "")
+    set(_why "${fallback}")
+  endif()
+  set(${out_var} "${_why}" PARENT_SCOPE)
 endfunction()
 
 # Internal use: "PyWheelImage's step code=<digest>": the running step script, the shared step
@@ -257,12 +267,17 @@ function(_pywheelimage_step_code out_var)
   set(${out_var} "PyWheelImage's step code=${_digest}" PARENT_SCOPE)
 endfunction()
 
-# Internal use: records the inputs of a successful run for _pywheelimage_why.
-function(_pywheelimage_record_inputs record)
-  _pywheelimage_step_code(_code)
-  list(APPEND ARGN "${_code}")
+# Internal use: writes "name=value" pairs to <record>, one per line, for
+# _pywheelimage_changed_inputs.
+function(_pywheelimage_write_inputs record)
   list(JOIN ARGN "\n" _text)
   _pywheelimage_write_if_changed("${record}" "${_text}\n")
+endfunction()
+
+# Internal use: records the inputs of a successful run, with the step code, for _pywheelimage_why.
+function(_pywheelimage_record_inputs record)
+  _pywheelimage_step_code(_code)
+  _pywheelimage_write_inputs("${record}" ${ARGN} "${_code}")
 endfunction()
 
 # Internal use: "<label>=<sha256 of the file>" for each file, the file named relative to its project.
