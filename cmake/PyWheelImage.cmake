@@ -227,15 +227,13 @@ function(pywheelimage_add_base_image name)
     VERBATIM)
   # The target alone checks the engine on every build (the same step, which writes base.id
   # itself when it must rebuild).
-  _pywheelimage_always_input("${_dir}/always")
-  add_custom_command(
-    OUTPUT "${_dir}/base.checked"
+  _pywheelimage_add_every_build_command("${_dir}/base.every-build" _checked
+    OUTPUTS "${_dir}/base.checked"
     COMMAND ${_run_step}
     COMMAND "${CMAKE_COMMAND}" -E touch "${_dir}/base.checked"
-    DEPENDS "${_dir}/always" "${_dir}/base.config.cmake" ${_step_scripts}
-    COMMENT "Checking base image ${_arg_TAG}"
-    VERBATIM)
-  add_custom_target(base-${name} DEPENDS "${_dir}/base.checked")
+    DEPENDS "${_dir}/base.config.cmake" ${_step_scripts}
+    COMMENT "Checking base image ${_arg_TAG}")
+  add_custom_target(base-${name} DEPENDS "${_checked}")
   set_property(GLOBAL PROPERTY "_PYWHEELIMAGE_BASE_${_arg_TAG}"
     "base-${name};${_dir}/base.id;${CMAKE_CURRENT_BINARY_DIR}")
 endfunction()
@@ -342,17 +340,6 @@ function(pywheelimage_add_image name)
   _pywheelimage_configure_image("${_dir}" "${name}" "${_arg_BASE}" "${_arg_VENV}"
     "${_arg_PACKAGE_MANAGER}" "${_instructions}" "${_destination}" ${_arg_RUNTIME_PACKAGES})
 
-  # Directories the throwaway wheel container sees (read-only): the requirement files and the
-  # files they name relative to themselves.
-  set(_mounts "${CMAKE_SOURCE_DIR}")
-  foreach(_file IN LISTS _requirements _constraints)
-    cmake_path(GET _file PARENT_PATH _parent)
-    cmake_path(IS_PREFIX CMAKE_SOURCE_DIR "${_parent}" NORMALIZE _inside)
-    if(NOT _inside)
-      list(APPEND _mounts "${_parent}")
-    endif()
-  endforeach()
-  list(REMOVE_DUPLICATES _mounts)
   _pywheelimage_host_user(_user)
   set(_has_runtime FALSE)
   if(_arg_RUNTIME_PACKAGES)
@@ -370,13 +357,15 @@ function(pywheelimage_add_image name)
     PWI_CONTAINER "pwi-${_owner}-probe" PWI_PROBE_SCRIPT "${_PYWHEELIMAGE_DIR}/probe.py"
     PWI_ENV_JSON "${_dir}/env.json" PWI_PROBE_DONE "${_dir}/probe.done")
   _pywheelimage_write_config("${_dir}/builder.config.cmake" ${_common}
-    PWI_BUILDER_DOCKERFILE "${_dir}/builder.Dockerfile"
+    PWI_BUILDER_DOCKERFILE "${_dir}/builder.Dockerfile" PWI_PIP_VERSION "${_PYWHEELIMAGE_PIP_VERSION}"
+    PWI_USER "${_user}" PWI_CA_BUNDLE "${PYWHEELIMAGE_CA_BUNDLE}" PWI_CONTAINER "pwi-${_owner}-pip"
     PWI_BUILDER_REPOSITORY "pywheelimage-builder/${_lname}-${_owner}"
     PWI_BUILDER_STAMP "${_dir}/builder.stamp" PWI_BUILDER_DONE "${_dir}/builder.done")
   _pywheelimage_write_config("${_dir}/wheels.config.cmake" ${_common}
     PWI_REQUIREMENTS "${_requirements}" PWI_CONSTRAINTS "${_constraints}"
-    PWI_PIP_ARGS "${_arg_PIP_ARGS}" PWI_MOUNTS "${_mounts}" PWI_USER "${_user}"
+    PWI_PIP_ARGS "${_arg_PIP_ARGS}" PWI_USER "${_user}"
     PWI_CA_BUNDLE "${PYWHEELIMAGE_CA_BUNDLE}" PWI_SOURCE_DATE_EPOCH "315532800"
+    PWI_PIP_PREFIX "${_PYWHEELIMAGE_PIP_PREFIX}"
     PWI_TOOLS_DIR "${_PYWHEELIMAGE_DIR}/tools"
     PWI_CONTAINER "pwi-${_owner}-wheels"
     PWI_BUILDER_STAMP "${_dir}/builder.stamp" PWI_WHEELHOUSE "${_dir}/wheelhouse"
@@ -400,19 +389,16 @@ function(pywheelimage_add_image name)
   set(_shared "${_steps}/common.cmake" "${_PYWHEELIMAGE_DIR}/engines/${_engine}.cmake")
 
   # 1. State: on every build, one engine call; touches a trigger only when an image is gone.
-  _pywheelimage_always_input("${_dir}/always")
   set(_state_outputs "${_dir}/builder.trigger" "${_dir}/image.trigger")
   if(_base_external)
     list(APPEND _state_outputs "${_base_id}")
   else()
     list(APPEND _state_outputs "${_dir}/base.trigger")
   endif()
-  add_custom_command(OUTPUT ${_state_outputs}
+  _pywheelimage_add_every_build_command("${_dir}/state.every-build" _state_checked OUTPUTS ${_state_outputs}
     COMMAND ${_step} "PWI_CONFIG=${_dir}/state.config.cmake" -P "${_steps}/state.cmake"
-    DEPENDS "${_dir}/always" "${_dir}/state.config.cmake" "${_steps}/state.cmake" ${_shared}
-            ${_helper_target}
-    COMMENT "Checking the images of '${name}' in ${_engine}"
-    VERBATIM)
+    DEPENDS "${_dir}/state.config.cmake" "${_steps}/state.cmake" ${_shared} ${_helper_target}
+    COMMENT "Checking the images of '${name}' in ${_engine}")
 
   # 2. Probe the base's Python (ENV.json), once per base image id.
   add_custom_command(OUTPUT "${_dir}/probe.done" "${_dir}/env.json"
@@ -441,22 +427,28 @@ function(pywheelimage_add_image name)
 
   # 5. The application files' fingerprint: content, not mtimes, decides.
   set(_image_inputs "")
+  set(_app_checked "")
   if(_files)
-    set(_app_outputs "${_dir}/app.stamp")
     set(_app_depends "")
+    set(_app_has_directory FALSE)
     foreach(_file IN LISTS _files)
       if(IS_DIRECTORY "${_file}")
-        # A directory's content is not known to the build system: fingerprint it every time.
-        list(APPEND _app_depends "${_dir}/always")
+        set(_app_has_directory TRUE)
       else()
         list(APPEND _app_depends "${_file}")
       endif()
     endforeach()
-    list(REMOVE_DUPLICATES _app_depends)
-    add_custom_command(OUTPUT ${_app_outputs}
-      COMMAND "${_helper}" fingerprint ${_files} --stamp "${_dir}/app.stamp"
-      DEPENDS ${_app_depends} ${_helper_target}
-      VERBATIM)
+    set(_app_command COMMAND "${_helper}" fingerprint ${_files} --stamp "${_dir}/app.stamp")
+    if(_app_has_directory)
+      # A directory's content is not known to the build system: fingerprint it every time (the
+      # helper's cache makes that cheap and leaves the stamp untouched when nothing changed).
+      _pywheelimage_add_every_build_command("${_dir}/app.every-build" _app_checked OUTPUTS "${_dir}/app.stamp" ${_app_command}
+        DEPENDS ${_app_depends} ${_helper_target} COMMENT "Fingerprinting the files of '${name}'")
+    else()
+      add_custom_command(OUTPUT "${_dir}/app.stamp" ${_app_command}
+        DEPENDS ${_app_depends} ${_helper_target}
+        VERBATIM)
+    endif()
     list(APPEND _image_inputs "${_dir}/app.stamp")
   endif()
 
@@ -469,7 +461,9 @@ function(pywheelimage_add_image name)
             "${_PYWHEELIMAGE_DIR}/install-env.sh" ${_shared}
     VERBATIM)
 
-  add_custom_target(wheels-${name} DEPENDS "${_dir}/wheels.done")
+  # The targets name the every-build commands' own outputs: CMake attaches a custom command to
+  # the targets that list its outputs, not its byproducts.
+  add_custom_target(wheels-${name} DEPENDS "${_dir}/wheels.done" "${_state_checked}")
   # The wheelhouse keeps wheels that no longer belong (going back costs nothing); this removes them.
   add_custom_target(wheels-${name}-prune
     COMMAND ${_step} "PWI_CONFIG=${_dir}/wheels.config.cmake" -P "${_steps}/prune.cmake"
@@ -480,7 +474,7 @@ function(pywheelimage_add_image name)
   if(_arg_ALL)
     set(_all ALL)
   endif()
-  add_custom_target(image-${name} ${_all} DEPENDS "${_dir}/image.stamp")
+  add_custom_target(image-${name} ${_all} DEPENDS "${_dir}/image.stamp" "${_state_checked}" ${_app_checked})
   add_dependencies(image-${name} wheels-${name})
   if(NOT _base_external)
     add_custom_command(OUTPUT "${_base_id}" APPEND DEPENDS "${_dir}/base.trigger")

@@ -99,7 +99,15 @@ function(_pywheelimage_quote out_var value)
   set(${out_var} "\"${value}\"" PARENT_SCOPE)
 endfunction()
 
+# Internal use: the pip version whose resolution the helper reproduces (src/resolve), installed
+# in every builder so that the pip that builds the wheels is that pip; the differential tests
+# compare against the same version.
+set(_PYWHEELIMAGE_PIP_VERSION "23.2.1")
+set(_PYWHEELIMAGE_PIP_PREFIX "/opt/pywheelimage/pip")
+
 function(_pywheelimage_configure_builder dir name base owner package_manager build_packages)
+  set(PWI_PIP_VERSION "${_PYWHEELIMAGE_PIP_VERSION}")
+  set(PWI_PIP_PREFIX "${_PYWHEELIMAGE_PIP_PREFIX}")
   set(PWI_NAME "${name}")
   set(PWI_BASE "${base}")
   set(PWI_OWNER "${owner}")
@@ -173,13 +181,62 @@ function(_pywheelimage_configure_image dir name base venv package_manager instru
   configure_file("${_PYWHEELIMAGE_DIR}/templates/image.Dockerfile.in" "${dir}/image.Dockerfile" @ONLY)
 endfunction()
 
-# Internal use: a file that is out of date on every build. A step that must look at the engine
-# every time depends on it instead of having a symbolic output itself, because CMake does not
-# mark a custom command with a symbolic output `restat`, and restat is what stops the work
-# downstream when the step changed nothing.
-function(_pywheelimage_always_input path)
-  # No command: Ninja makes it a phony edge, out of date on every build at no cost (a command,
-  # even `cmake -E true`, would start a process on every build).
-  add_custom_command(OUTPUT "${path}" COMMENT "Looking at the container engine")
-  set_source_files_properties("${path}" PROPERTIES SYMBOLIC TRUE)
+# Internal use: a custom command that runs on every build and rewrites its <outputs> only when
+# what they record changed, so that everything downstream of them is pruned when nothing did.
+#   _pywheelimage_add_every_build_command(<name> <out_var> OUTPUTS <file>... COMMAND <arg>...
+#                                         [COMMAND ...] DEPENDS <file>... COMMENT <text>)
+# <name> is a path in the build tree that is never written (<name>.always with make). Sets
+# <out_var> to the file that the target running the command must DEPEND on.
+# Ninja: the command's own output is a symbolic file that is never written (so the command runs
+# every time) and <outputs> are its BYPRODUCTS, for which CMake marks the edge `restat`. An
+# always-dirty *input* does not work there: Ninja takes a phony edge that has inputs (CMake adds
+# order-only ones, such as the helper's libraries when the helper is built in the same build)
+# for up to date. Other generators (make) re-read a file's time after its rule ran: there the
+# outputs are the command's OUTPUTs, behind a symbolic input that has no rule of its own.
+function(_pywheelimage_add_every_build_command name out_var)
+  # COMMAND may repeat, so the arguments are split by hand: OUTPUTS, COMMAND..., DEPENDS, COMMENT.
+  set(_e_OUTPUTS "")
+  set(_e_COMMANDS "")
+  set(_e_DEPENDS "")
+  set(_e_COMMENT "")
+  set(_section "")
+  foreach(_a IN LISTS ARGN)
+    if(_a MATCHES "^(OUTPUTS|DEPENDS|COMMENT)$")
+      set(_section "${_a}")
+    elseif(_a STREQUAL "COMMAND")
+      set(_section COMMANDS)
+      list(APPEND _e_COMMANDS COMMAND)
+    elseif(_section STREQUAL "")
+      message(FATAL_ERROR "Internal error: _pywheelimage_add_every_build_command(): unexpected '${_a}'")
+    else()
+      list(APPEND _e_${_section} "${_a}")
+    endif()
+  endforeach()
+  set(_e_UNPARSED_ARGUMENTS ${_e_COMMANDS})
+  if(NOT _e_OUTPUTS OR NOT _e_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "Internal error: _pywheelimage_add_every_build_command() needs OUTPUTS and COMMAND")
+  endif()
+  list(GET _e_OUTPUTS 0 _first)
+  if(CMAKE_GENERATOR MATCHES "Ninja")
+    set(_checked "${name}")
+    add_custom_command(OUTPUT "${_checked}" BYPRODUCTS ${_e_OUTPUTS}
+      ${_e_UNPARSED_ARGUMENTS}
+      DEPENDS ${_e_DEPENDS}
+      COMMENT "${_e_COMMENT}"
+      VERBATIM)
+    set_source_files_properties("${_checked}" PROPERTIES SYMBOLIC TRUE)
+    set(${out_var} "${_checked}" PARENT_SCOPE)
+  else()
+    set(_always "${name}.always")
+    # No command: out of date on every build at no cost (a command, even `cmake -E true`, would
+    # start a process on every build).
+    add_custom_command(OUTPUT "${_always}" COMMENT "Looking at the container engine")
+    set_source_files_properties("${_always}" PROPERTIES SYMBOLIC TRUE)
+    add_custom_command(OUTPUT ${_e_OUTPUTS}
+      ${_e_UNPARSED_ARGUMENTS}
+      DEPENDS "${_always}" ${_e_DEPENDS}
+      COMMENT "${_e_COMMENT}"
+      VERBATIM)
+    set(${out_var} "${_first}" PARENT_SCOPE)
+  endif()
 endfunction()

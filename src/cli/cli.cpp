@@ -40,8 +40,11 @@ int run(int argc, char** argv)
   Action action;
   add_fingerprint_command(app, action);
   add_image_ids_command(app, action);
+  add_inputs_command(app, action);
+  add_pending_command(app, action);
   add_resolve_command(app, action);
   add_reuse_command(app, action);
+  add_verified_command(app, action);
 
   try {
     try {

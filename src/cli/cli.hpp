@@ -17,7 +17,10 @@ int run(int argc, char** argv);
 using Action = std::function<void()>;
 void add_fingerprint_command(CLI::App& app, Action& action);
 void add_image_ids_command(CLI::App& app, Action& action);
+void add_inputs_command(CLI::App& app, Action& action);
+void add_pending_command(CLI::App& app, Action& action);
 void add_resolve_command(CLI::App& app, Action& action);
 void add_reuse_command(CLI::App& app, Action& action);
+void add_verified_command(CLI::App& app, Action& action);
 
 }  // namespace pwi::cli

@@ -1,6 +1,7 @@
 // pywheelimage fingerprint PATH... [--stamp FILE] [--cache FILE]
 #include "cli/cli.hpp"
 
+#include "common/atomic_file.hpp"
 #include "common/file_system.hpp"
 #include "fingerprint/fingerprint.hpp"
 
@@ -57,13 +58,15 @@ void run_fingerprint(const FingerprintArgs& args)
 
   const FingerprintResult result = fingerprint(fs, roots, cache ? &*cache : nullptr, excluded);
 
-  // The cache first: if it cannot be written, the stamp stays as it was (see the exit status).
+  // Together: if either cannot be written, both stay as they were (see the exit status).
+  AtomicOutputs outputs;
   if (cache) {
-    cache->save(fs, cache_path);
+    outputs.add(cache_path, cache->serialize());
   }
   if (!args.stamp.empty()) {
-    fs.write_file_if_changed(args.stamp, result.digest + "\n");
+    outputs.add(args.stamp, result.digest + "\n");
   }
+  outputs.commit();
   std::fputs((result.digest + "\n").c_str(), stdout);
 }
 

@@ -33,20 +33,17 @@ void run_resolve(const ResolveArgs& args)
   const resolve::Resolved resolved =
     resolve::resolve_requirements(in.wheelhouse, in.target, inputs, args.inputs.pre);
 
-  // Every output is computed before the first is written: an error leaves all untouched.
-  const std::string lock = resolve::lock_text(resolved);
-  const std::string report =
-    args.report.empty() ? "" : resolve::report_text(resolved, inputs.files_read);
-  const std::string depfile =
-    args.depfile.empty() ? "" : resolve::depfile_text(args.lock, inputs.files_read);
-  // The lock last: it is the build's output, the others describe it.
+  // Every output is computed before the first is written, and all are committed together: an
+  // error leaves all untouched. The lock last: it is the build's output, the others describe it.
+  AtomicOutputs outputs;
   if (!args.depfile.empty()) {
-    write_file_if_changed(args.depfile, depfile);
+    outputs.add(args.depfile, resolve::depfile_text(args.lock, inputs.files_read));
   }
   if (!args.report.empty()) {
-    write_file_if_changed(args.report, report);
+    outputs.add(args.report, resolve::report_text(resolved, inputs.files_read));
   }
-  write_file_if_changed(args.lock, lock);
+  outputs.add(args.lock, resolve::lock_text(resolved));
+  outputs.commit();
 }
 
 }  // namespace
@@ -59,7 +56,7 @@ void add_resolve_command(CLI::App& app, Action& action)
     "Choose the wheels that `pip install --no-index --find-links DIR -r FILE...` would install "
     "on the target Python, without running pip, and write a hash-pinned lock. Only wheels are "
     "considered (sdists in the directory are ignored). Outputs are rewritten only when their "
-    "content changes");
+    "content changes, and together: when one cannot be written, none changes");
   add_resolve_input_options(*command, args->inputs);
   command->add_option("--lock", args->lock,
                       "Write the lock: name==version --hash=sha256:... per package")

@@ -1,8 +1,8 @@
 #include "resolve/resolve.hpp"
 
 #include "common/error.hpp"
-#include "common/sha256.hpp"
 #include "resolve/explain.hpp"
+#include "resolve/hash_policy.hpp"
 #include "resolve/provider.hpp"
 #include "resolve/resolution.hpp"
 
@@ -21,38 +21,56 @@ auto reason_tuple(const Reason& r)
   return std::tie(r.file, r.line, r.parent, r.parent_version, r.requirement);
 }
 
-// pip's hash-checking applied to the chosen files: a --hash on a requirement or constraint
-// of the project must match. (The rest of pip's --require-hashes rules is not replicated.)
-void check_hashes(const ResolvedPackage& package, const RequirementFiles& inputs)
+// What hash-checking mode refuses (pip's HashUnpinned, then HashMissing, per package).
+struct HashFacts {
+  std::size_t file = 0;
+  bool dependency_pinned = false;  // some parent pins it with == or ===
+  std::string dependency_text;     // the first parent requirement on it
+};
+
+void check_hash_requirements(const std::vector<ResolvedPackage>& packages,
+                             const std::map<std::string, HashFacts>& facts,
+                             const HashPolicy& policy)
 {
-  std::vector<std::string> allowed;
-  const RequirementLine* first = nullptr;
-  for (const auto* lines : {&inputs.requirements, &inputs.constraints}) {
-    for (const RequirementLine& line : *lines) {
-      if (line.requirement.key != package.key) {
-        continue;
-      }
-      for (const std::string& hash : line.hashes) {
-        if (hash.rfind("sha256:", 0) == 0) {
-          allowed.push_back(hash.substr(7));
-          first = first != nullptr ? first : &line;
+  std::vector<HashRequirementProblem> problems;
+  for (const ResolvedPackage& package : packages) {
+    const HashPolicy::Project* project = policy.project(package.key);
+    const HashFacts& fact = facts.at(package.key);
+    const bool requested = project != nullptr && !project->requirements.empty();
+    std::string origin;
+    if (requested) {
+      const SourceLocation& where = project->requirements.front()->where;
+      origin = fmt::format("requested in {}:{}", where.file, where.line);
+    } else {
+      for (const Reason& reason : package.required_by) {
+        if (!reason.parent.empty()) {
+          origin += fmt::format("{}{} {}", origin.empty() ? "needed by " : ", ", reason.parent,
+                                reason.parent_version);
         }
       }
     }
+    if (!(project != nullptr && project->pinned) && !fact.dependency_pinned) {
+      problems.push_back({HashRequirementProblem::Kind::k_unpinned,
+                          requested ? project->requirements.front()->requirement.str()
+                                    : fact.dependency_text,
+                          origin});
+    } else if (project == nullptr || project->allowed.empty()) {
+      problems.push_back({HashRequirementProblem::Kind::k_missing_hashes,
+                          fmt::format("{}=={} --hash=sha256:{}", package.key,
+                                      package.version.str(), package.sha256),
+                          origin});
+    }
   }
-  if (first != nullptr &&
-      std::find(allowed.begin(), allowed.end(), package.sha256) == allowed.end()) {
-    throw ResolveError(fmt::format("{}:{}: hash mismatch for {}: {} has sha256:{}, which no "
-                                   "--hash of the project allows",
-                                   first->where.file, first->where.line, package.key,
-                                   package.file_name, package.sha256));
+  if (!problems.empty()) {
+    throw ResolveError(hash_requirement_message(problems, policy.mode_reason()));
   }
 }
 
 }  // namespace
 
-Resolved resolve_requirements(const Wheelhouse& wheelhouse, const TargetEnvironment& target,
-                              const RequirementFiles& inputs, bool pre)
+Resolved resolve_requirements(FileSystem& fs, const Wheelhouse& wheelhouse,
+                              const TargetEnvironment& target, const RequirementFiles& inputs,
+                              bool pre)
 {
   Provider provider(wheelhouse, target, inputs, pre);
   ResolutionResult result;
@@ -64,6 +82,7 @@ Resolved resolve_requirements(const Wheelhouse& wheelhouse, const TargetEnvironm
 
   std::map<std::string, CandidateId> pinned;  // identifier -> candidate, connected pins only
   std::map<std::string, ResolvedPackage> packages;
+  std::map<std::string, HashFacts> hash_facts;
   for (const auto& [identifier, id] : result.mapping) {
     pinned.emplace(identifier, id);
     const Candidate& candidate = provider.candidate(id);
@@ -73,6 +92,7 @@ Resolved resolve_requirements(const Wheelhouse& wheelhouse, const TargetEnvironm
       package.version = candidate.version;
       package.file_name = wheelhouse.files()[candidate.file].name.filename;
       package.path = wheelhouse.files()[candidate.file].path;
+      hash_facts[candidate.key].file = candidate.file;
     }
   }
   for (const auto& [identifier, id] : result.mapping) {
@@ -105,6 +125,11 @@ Resolved resolve_requirements(const Wheelhouse& wheelhouse, const TargetEnvironm
       } else if (pinned.count(provider.candidate(info.parent).name) != 0) {
         reason.parent = provider.candidate(info.parent).name;
         reason.parent_version = provider.candidate(info.parent).version.str();
+        HashFacts& facts = hash_facts[key];
+        facts.dependency_pinned = facts.dependency_pinned || is_pinned(req.specifier);
+        if (facts.dependency_text.empty()) {
+          facts.dependency_text = req.text;
+        }
       } else {
         continue;
       }
@@ -112,6 +137,8 @@ Resolved resolve_requirements(const Wheelhouse& wheelhouse, const TargetEnvironm
     }
   }
 
+  const HashPolicy policy(inputs, target);
+  std::string mismatches;
   Resolved resolved;
   resolved.python_version = provider.python_version().str();
   for (auto& [key, package] : packages) {
@@ -126,12 +153,30 @@ Resolved resolve_requirements(const Wheelhouse& wheelhouse, const TargetEnvironm
                                 return reason_tuple(a) == reason_tuple(b);
                               }),
                   reasons.end());
-    // Hashing is the slow part of a warm run: only the chosen wheels are read whole.
-    package.sha256 = sha256_file_hex(package.path);
-    check_hashes(package, inputs);
+    // Hashing is the slow part of a warm run: only the chosen wheels are read whole, once for
+    // every algorithm the project's --hash values use.
+    const std::size_t file = hash_facts.at(key).file;
+    if (policy.check(fs, wheelhouse, file) == HashVerdict::k_mismatch) {
+      mismatches += (mismatches.empty() ? "" : "\n") +
+                    policy.mismatch_message(fs, wheelhouse, file);
+    }
+    package.sha256 = wheelhouse.sha256(fs, file);
     resolved.packages.push_back(std::move(package));
   }
+  if (policy.hash_checking()) {
+    check_hash_requirements(resolved.packages, hash_facts, policy);
+  }
+  if (!mismatches.empty()) {
+    throw ResolveError(mismatches);
+  }
   return resolved;
+}
+
+Resolved resolve_requirements(const Wheelhouse& wheelhouse, const TargetEnvironment& target,
+                              const RequirementFiles& inputs, bool pre)
+{
+  RealFileSystem fs;
+  return resolve_requirements(fs, wheelhouse, target, inputs, pre);
 }
 
 }  // namespace pwi::resolve

@@ -35,9 +35,16 @@ struct Resolved {
   std::string python_version;
 };
 
-// pip install --no-index --find-links <wheelhouse> [--pre] -r ... -c ... for `target`.
-// Throws ResolveError (with pip's reasoning) when the requirements cannot be satisfied,
-// InputError / IoError for unreadable or malformed wheels.
+// pip install --no-index --find-links <wheelhouse> [--pre] -r ... -c ... for `target`, with
+// the --hash rules of resolve/hash_policy.hpp: a wheel of a project with --hash values is
+// taken when its own digest or its provenance record matches one, and in hash-checking mode
+// every package must be pinned and hashed. The chosen wheels are hashed through `fs`.
+// Throws ResolveError (with pip's reasoning) when the requirements cannot be satisfied or a
+// hash rule fails, InputError / IoError for unreadable or malformed wheels.
+Resolved resolve_requirements(FileSystem& fs, const Wheelhouse& wheelhouse,
+                              const TargetEnvironment& target, const RequirementFiles& inputs,
+                              bool pre);
+// With the real file system.
 Resolved resolve_requirements(const Wheelhouse& wheelhouse, const TargetEnvironment& target,
                               const RequirementFiles& inputs, bool pre);
 

@@ -1,7 +1,7 @@
 #include "resolve/reuse.hpp"
 
-#include "common/sha256.hpp"
 #include "resolve/candidate_finder.hpp"
+#include "resolve/hash_policy.hpp"
 #include "resolve/pip_checks.hpp"
 
 #include <fmt/format.h>
@@ -14,34 +14,20 @@ namespace pwi::resolve {
 
 namespace {
 
-// What the requirement files ask of one project.
-struct Demand {
-  SpecifierSet specifier;
-  bool hashed = false;              // some line gives --hash: only listed files may be used
-  std::vector<std::string> sha256;  // the hex digests those lines allow
-};
-
-std::map<std::string, Demand> demands_of(const RequirementFiles& inputs,
-                                         const TargetEnvironment& target)
+// What the requirement files ask of one project's version (the --hash rules are HashPolicy's).
+std::map<std::string, SpecifierSet> specifiers_of(const RequirementFiles& inputs,
+                                                  const TargetEnvironment& target)
 {
-  std::map<std::string, Demand> demands;
+  std::map<std::string, SpecifierSet> specifiers;
   for (const auto* lines : {&inputs.constraints, &inputs.requirements}) {
     for (const RequirementLine& line : *lines) {
       // A line whose marker is false is ignored, as pip does; extras play no part here.
-      if (!markers_hold(line.requirement, target.markers, {})) {
-        continue;
-      }
-      Demand& demand = demands[line.requirement.key];
-      demand.specifier &= line.requirement.specifier;
-      for (const std::string& hash : line.hashes) {
-        demand.hashed = true;  // only sha256 can be checked: other algorithms allow nothing
-        if (hash.rfind("sha256:", 0) == 0) {
-          demand.sha256.push_back(hash.substr(7));
-        }
+      if (markers_hold(line.requirement, target.markers, {})) {
+        specifiers[line.requirement.key] &= line.requirement.specifier;
       }
     }
   }
-  return demands;
+  return specifiers;
 }
 
 // RFC 3986 unreserved characters stay, everything else is %XX, as Python's
@@ -61,24 +47,25 @@ std::string quote_path_segment(std::string_view segment)
 
 }  // namespace
 
-std::vector<ReusableWheel> reusable_wheels(const Wheelhouse& wheelhouse,
+std::vector<ReusableWheel> reusable_wheels(FileSystem& fs, const Wheelhouse& wheelhouse,
                                            const TargetEnvironment& target,
                                            const RequirementFiles& inputs, bool pre)
 {
   const Version python = target_python_version(target);
   const CandidateFinder finder(wheelhouse, target, pre || inputs.options.pre);
-  const std::map<std::string, Demand> demands = demands_of(inputs, target);
+  const std::map<std::string, SpecifierSet> specifiers = specifiers_of(inputs, target);
+  const HashPolicy hashes(inputs, target);
   std::set<std::string> keys;
   for (const WheelFile& file : wheelhouse.files()) {
     keys.insert(file.name.key);
   }
 
-  static const Demand k_no_demand;
+  static const SpecifierSet k_any;
   std::vector<ReusableWheel> out;
   for (const std::string& key : keys) {
-    const auto it = demands.find(key);
-    const Demand& demand = it == demands.end() ? k_no_demand : it->second;
-    for (const std::size_t file : finder.applicable_files(key, demand.specifier)) {
+    const auto it = specifiers.find(key);
+    const SpecifierSet& specifier = it == specifiers.end() ? k_any : it->second;
+    for (const std::size_t file : finder.applicable_files(key, specifier)) {
       const WheelFile& wheel = wheelhouse.files()[file];
       const WheelMetadata& metadata = wheelhouse.metadata(file);
       if (!metadata_consistent(metadata, key, wheel.name.version) ||
@@ -86,10 +73,9 @@ std::vector<ReusableWheel> reusable_wheels(const Wheelhouse& wheelhouse,
            !metadata.requires_python->contains(python, true))) {
         continue;
       }
-      // pip's finder keeps only the files whose hash is allowed. Hashing is the slow part:
+      // Only files whose hash is accepted, as resolve accepts them. Hashing is the slow part:
       // only the files that come this far are read whole.
-      if (demand.hashed && std::find(demand.sha256.begin(), demand.sha256.end(),
-                                     sha256_file_hex(wheel.path)) == demand.sha256.end()) {
+      if (!hashes.accepts(fs, wheelhouse, file)) {
         continue;
       }
       out.push_back(ReusableWheel{key, wheel.name.version, wheel.name.filename, wheel.path});
@@ -97,6 +83,14 @@ std::vector<ReusableWheel> reusable_wheels(const Wheelhouse& wheelhouse,
     }
   }
   return out;
+}
+
+std::vector<ReusableWheel> reusable_wheels(const Wheelhouse& wheelhouse,
+                                           const TargetEnvironment& target,
+                                           const RequirementFiles& inputs, bool pre)
+{
+  RealFileSystem fs;
+  return reusable_wheels(fs, wheelhouse, target, inputs, pre);
 }
 
 std::string reuse_constraints_text(const std::vector<ReusableWheel>& wheels,

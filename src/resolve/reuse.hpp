@@ -24,10 +24,16 @@ struct ReusableWheel {
 
 // Per project of the wheelhouse, sorted by key: the best wheel (pip's order) that fits the
 // target (tags, Requires-Python, METADATA agreeing with the file name) and every requirement
-// and constraint line on the project whose marker holds, --hash included. A project that no
-// file names gets its best wheel; a project with no such wheel is left out, so that pip builds
-// it. Only what pip would choose per project is looked at, not the resolution as a whole.
-// Throws InputError / IoError for the target or an unreadable or malformed wheel.
+// and constraint line on the project whose marker holds, and whose hash HashPolicy accepts
+// (resolve/hash_policy.hpp: own digest or provenance record). A project that no file names
+// gets its best wheel; a project with no such wheel is left out, so that pip builds it. Only
+// what pip would choose per project is looked at, not the resolution as a whole. Files are
+// hashed through `fs`. Throws InputError / IoError for the target or an unreadable or
+// malformed wheel.
+std::vector<ReusableWheel> reusable_wheels(FileSystem& fs, const Wheelhouse& wheelhouse,
+                                           const TargetEnvironment& target,
+                                           const RequirementFiles& inputs, bool pre);
+// With the real file system.
 std::vector<ReusableWheel> reusable_wheels(const Wheelhouse& wheelhouse,
                                            const TargetEnvironment& target,
                                            const RequirementFiles& inputs, bool pre);

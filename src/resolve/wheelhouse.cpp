@@ -32,6 +32,10 @@ Wheelhouse Wheelhouse::scan(FileSystem& fs, const std::string& directory)
       // pip skips a link whose name is not a valid wheel file name ("invalid wheel filename").
     }
   }
+  const std::string record = join_path(directory, k_provenance_file_name);
+  if (fs.stat(record)) {
+    house.m_provenance = read_provenance(fs, record);
+  }
   return house;
 }
 
@@ -49,6 +53,40 @@ const WheelMetadata& Wheelhouse::metadata(std::size_t file) const
     slot = std::make_unique<WheelMetadata>(read_wheel_metadata(m_files.at(file).path));
   }
   return *slot;
+}
+
+}  // namespace pwi::resolve
+
+namespace pwi::resolve {
+
+const std::map<HashAlgorithm, std::string>& Wheelhouse::digests(
+  FileSystem& fs, std::size_t file, const std::set<HashAlgorithm>& algorithms) const
+{
+  auto& known = m_digests[file];
+  std::set<HashAlgorithm> missing;
+  for (const HashAlgorithm algorithm : algorithms) {
+    if (known.count(algorithm) == 0) {
+      missing.insert(algorithm);
+    }
+  }
+  if (!missing.empty()) {
+    known.merge(file_digests(fs, m_files.at(file).path, missing));
+  }
+  return known;
+}
+
+const std::string& Wheelhouse::sha256(FileSystem& fs, std::size_t file) const
+{
+  return digests(fs, file, {HashAlgorithm::k_sha256}).at(HashAlgorithm::k_sha256);
+}
+
+const ProvenanceRecord* Wheelhouse::provenance(FileSystem& fs, std::size_t file) const
+{
+  const auto it = m_provenance.find(m_files.at(file).name.filename);
+  if (it == m_provenance.end() || it->second.sha256 != sha256(fs, file)) {
+    return nullptr;
+  }
+  return &it->second;
 }
 
 }  // namespace pwi::resolve

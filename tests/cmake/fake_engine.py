@@ -56,6 +56,12 @@ if args[:1] == ["run"]:
                                      "version": "3.11.2"},
                           "path": "/usr/bin:/bin"}))
         sys.exit(0)
+    if "download" in args:  # the builder's pip: a file of the name pip download writes
+        for i, a in enumerate(args):
+            if a == "-v" and args[i + 1].endswith(":/pwi/out"):
+                version = args[-1].split("==")[1]
+                open(os.path.join(args[i + 1].rsplit(":", 1)[0], f"pip-{version}-py3-none-any.whl"), "w").close()
+        sys.exit(0)
     for i, a in enumerate(args):
         if a == "-v" and args[i + 1].endswith(":/pwi/wheels"):
             host = args[i + 1].rsplit(":", 1)[0]

@@ -24,6 +24,36 @@ set(_context "${PWI_WORK_DIR}/builder-context")
 file(REMOVE_RECURSE "${_context}")
 file(MAKE_DIRECTORY "${_context}")
 file(COPY_FILE "${PWI_BUILDER_DOCKERFILE}" "${_context}/Dockerfile")
+
+# The pip the builder runs (see builder.Dockerfile), fetched once as the wheel step fetches
+# packages: by the base's own pip in a throwaway container that reaches the index as the host
+# does (proxy, index variables, CA bundle), which `docker build` cannot offer without putting
+# them into a layer.
+set(_pip_wheel_name "pip-${PWI_PIP_VERSION}-py3-none-any.whl")
+set(_pip_dir "${PWI_WORK_DIR}/pip")
+if(NOT EXISTS "${_pip_dir}/${_pip_wheel_name}")
+  _pywheelimage_say("fetching pip ${PWI_PIP_VERSION} for the builder of '${PWI_NAME}'")
+  file(REMOVE_RECURSE "${_pip_dir}.tmp")
+  file(MAKE_DIRECTORY "${_pip_dir}.tmp")
+  _pywheelimage_index_access_args(_access)
+  _pywheelimage_remove_container("${PWI_CONTAINER}")
+  _pywheelimage_engine(run --rm --name "${PWI_CONTAINER}" --user "${PWI_USER}" --entrypoint=
+    -e HOME=/tmp -e PIP_DISABLE_PIP_VERSION_CHECK=1 -e PIP_NO_CACHE_DIR=1 ${_access}
+    -v "${_pip_dir}.tmp:/pwi/out" "${PWI_BASE}"
+    python3 -m pip download --no-deps --only-binary=:all: --dest /pwi/out "pip==${PWI_PIP_VERSION}"
+    RESULT _rc)
+  _pywheelimage_remove_container("${PWI_CONTAINER}")
+  if(NOT _rc EQUAL 0 OR NOT EXISTS "${_pip_dir}.tmp/${_pip_wheel_name}")
+    file(REMOVE_RECURSE "${_pip_dir}.tmp")
+    _pywheelimage_fail("fetching pip ${PWI_PIP_VERSION} for the builder of '${PWI_NAME}' failed (the "
+      "output is above). The builder runs the pip whose resolution PyWheelImage reproduces; it "
+      "is fetched from the package index that PIP_INDEX_URL names (default PyPI), with the host's "
+      "proxy variables and PYWHEELIMAGE_CA_BUNDLE.")
+  endif()
+  file(REMOVE_RECURSE "${_pip_dir}")
+  file(RENAME "${_pip_dir}.tmp" "${_pip_dir}")
+endif()
+file(COPY_FILE "${_pip_dir}/${_pip_wheel_name}" "${_context}/${_pip_wheel_name}")
 file(REMOVE "${PWI_WORK_DIR}/builder.iid")
 _pywheelimage_engine(build ${_PWI_ENGINE_BUILD_ARGS} -t "${_tag}"
   --iidfile "${PWI_WORK_DIR}/builder.iid" "${_context}" RESULT _rc)

@@ -188,8 +188,23 @@ function(_pywheelimage_write_if_changed path content)
     endif()
   endif()
   string(RANDOM LENGTH 8 _r)
-  file(WRITE "${path}.tmp-${_r}" "${content}")
-  file(RENAME "${path}.tmp-${_r}" "${path}")
+  set(_tmp "${path}.tmp-${_r}")
+  # file(WRITE) does not report a full disk: read the bytes back before they replace anything.
+  file(WRITE "${_tmp}" "${content}")
+  set(_back "")
+  if(EXISTS "${_tmp}")
+    file(READ "${_tmp}" _back)
+  endif()
+  if(NOT _back STREQUAL content)
+    file(REMOVE "${_tmp}")
+    _pywheelimage_fail("could not write ${path} (is the disk full?); it was left as it was. "
+      "Free some space and build again.")
+  endif()
+  file(RENAME "${_tmp}" "${path}" RESULT _rc)
+  if(NOT _rc EQUAL 0)
+    file(REMOVE "${_tmp}")
+    _pywheelimage_fail("could not replace ${path}: ${_rc}; it was left as it was.")
+  endif()
 endfunction()
 
 # Internal use: read "key value" lines of a stamp into <prefix>_<key>.
@@ -305,4 +320,25 @@ function(_pywheelimage_locked_wheels report wheelhouse out_var)
     endforeach()
   endif()
   set(${out_var} "${_files}" PARENT_SCOPE)
+endfunction()
+
+# Internal use: the arguments of `<engine> run` that let a throwaway container reach a package
+# index as the host does: the proxy and index variables (named without a value, so that the
+# engine's client passes them from its own environment and a token never appears on a command
+# line) and the CA bundle the host trusts (PWI_CA_BUNDLE, for TLS-inspecting proxies), mounted
+# read-only. Never used for an image.
+function(_pywheelimage_index_access_args out_var)
+  set(_args "")
+  foreach(_var IN ITEMS HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy
+                        PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_TRUSTED_HOST PIP_DEFAULT_TIMEOUT)
+    if(DEFINED ENV{${_var}})
+      list(APPEND _args -e "${_var}")
+    endif()
+  endforeach()
+  if(PWI_CA_BUNDLE)
+    list(APPEND _args -v "${PWI_CA_BUNDLE}:/etc/pywheelimage/ca.pem:ro"
+      -e PIP_CERT=/etc/pywheelimage/ca.pem -e SSL_CERT_FILE=/etc/pywheelimage/ca.pem
+      -e REQUESTS_CA_BUNDLE=/etc/pywheelimage/ca.pem)
+  endif()
+  set(${out_var} "${_args}" PARENT_SCOPE)
 endfunction()

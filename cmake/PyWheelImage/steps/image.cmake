@@ -122,7 +122,7 @@ endif()
 # 2. The image.
 file(READ "${PWI_IMAGE_DOCKERFILE}" _dockerfile)
 string(REPLACE "%%PWI_RUNTIME_PATH%%" "${_path}" _dockerfile "${_dockerfile}")
-file(WRITE "${_context}/Dockerfile" "${_dockerfile}")
+_pywheelimage_write_if_changed("${_context}/Dockerfile" "${_dockerfile}")
 file(REMOVE_RECURSE "${_context}/app")
 file(MAKE_DIRECTORY "${_context}/app")
 foreach(_item IN LISTS PWI_FILES)

@@ -141,22 +141,25 @@ set(_run run --rm --name "${PWI_CONTAINER}" --user "${PWI_USER}" --entrypoint=
   # ... and compilers that map the randomly named directory pip builds in (tools/cc, tools/c++).
   -e CC=/pwi/tools/cc -e CXX=/pwi/tools/c++ -v "${PWI_TOOLS_DIR}:/pwi/tools:ro"
   -v "${_new}:/pwi/wheels" -v "${_cache}:/pwi/cache:ro")
-foreach(_var IN ITEMS HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy
-                      PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_TRUSTED_HOST PIP_DEFAULT_TIMEOUT)
-  if(DEFINED ENV{${_var}})
-    list(APPEND _run -e "${_var}=$ENV{${_var}}")
+_pywheelimage_index_access_args(_access)
+list(APPEND _run ${_access})
+# The builder sees only what pip reads (the requirement files, nested ones, local --find-links
+# directories), read-only, each at its own path: not the rest of the source tree.
+execute_process(COMMAND "${PWI_HELPER}" inputs ${_requirement_args}
+  RESULT_VARIABLE _rc OUTPUT_VARIABLE _mounts ERROR_VARIABLE _err)
+if(NOT _rc EQUAL 0)
+  file(REMOVE_RECURSE "${_new}" "${_cache}")
+  message(NOTICE "${_err}")
+  _pywheelimage_fail("reading the requirements of image '${PWI_NAME}' failed (see above); "
+    "nothing was changed.")
+endif()
+string(REPLACE "\n" ";" _mounts "${_mounts}")
+foreach(_path IN LISTS _mounts)
+  if(NOT _path STREQUAL "" AND EXISTS "${_path}")
+    list(APPEND _run -v "${_path}:${_path}:ro")
   endif()
 endforeach()
-if(PWI_CA_BUNDLE)
-  # A host behind a TLS-inspecting proxy trusts an extra CA; the throwaway builder must too.
-  list(APPEND _run -v "${PWI_CA_BUNDLE}:/etc/pywheelimage/ca.pem:ro"
-    -e PIP_CERT=/etc/pywheelimage/ca.pem -e SSL_CERT_FILE=/etc/pywheelimage/ca.pem
-    -e REQUESTS_CA_BUNDLE=/etc/pywheelimage/ca.pem)
-endif()
-foreach(_dir IN LISTS PWI_MOUNTS)
-  list(APPEND _run -v "${_dir}:${_dir}:ro")
-endforeach()
-set(_pip python3 -m pip wheel --wheel-dir /pwi/wheels --find-links /pwi/cache ${_requirement_args})
+set(_pip "${PWI_PIP_PREFIX}/bin/python" -m pip wheel --wheel-dir /pwi/wheels --find-links /pwi/cache ${_requirement_args})
 
 # The wheels kept from before that pip may reuse as they are, pinned by direct URL.
 set(_reuse "")

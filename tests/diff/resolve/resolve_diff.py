@@ -197,7 +197,17 @@ def main():
     parser.add_argument("--keep", default=os.environ.get("PWI_DIFF_KEEP"))
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--only", type=int, help="run only this case index")
+    parser.add_argument("--pip-version", help="the pip version the helper mirrors: the pip run "
+                        "here must be that one, or the comparison proves nothing")
     args = parser.parse_args()
+    proc = subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True, text=True, env=PIP_ENV)
+    running = proc.stdout.split()[1] if proc.returncode == 0 and proc.stdout.startswith("pip ") else None
+    print(f"comparing against pip {running} ({sys.executable}); the helper mirrors pip {args.pip_version}")
+    if args.pip_version and running != args.pip_version:
+        print(f"FAILED: {sys.executable} runs pip {running}, not the pip {args.pip_version} that the "
+              f"helper mirrors (and the builder runs): install it, e.g. "
+              f"`{sys.executable} -m pip install pip=={args.pip_version}`")
+        return 1
 
     root = args.keep or tempfile.mkdtemp(prefix="pwi-resolve-diff-")
     os.makedirs(root, exist_ok=True)

@@ -1,5 +1,6 @@
 #include "fake_wheelhouse.hpp"
 
+#include "common/digest.hpp"
 #include "common/sha256.hpp"
 #include "resolve/reuse.hpp"
 
@@ -137,7 +138,7 @@ TEST_CASE("Pre-releases are reused as pip would choose them", "[reuse]")
   CHECK(reuse(house, "b>=0.1\n") == "a-1.0-py3-none-any.whl");
 }
 
-TEST_CASE("With --hash only a wheel whose sha256 is listed is reused", "[reuse]")
+TEST_CASE("With --hash only a wheel whose digest is listed is reused", "[reuse]")
 {
   FakeWheelhouse house;
   const std::string a1 = house.wheel("a-1.0-py3-none-any.whl");
@@ -148,9 +149,12 @@ TEST_CASE("With --hash only a wheel whose sha256 is listed is reused", "[reuse]"
   // pip's finder keeps the files whose hash is allowed: the best of them is reused.
   CHECK(reuse(house, "a --hash=sha256:" + other + " --hash=sha256:" + sha256_of(a1) + "\n") ==
         "a-1.0-py3-none-any.whl");
-  // Hashes in a constraint file count too; a hash that cannot be checked allows nothing.
+  // Hashes in a constraint file count too; so do sha384 and sha512, a wrong one allows nothing.
   CHECK(reuse(house, "a\n", "a --hash=sha256:" + other + "\n").empty());
   CHECK(reuse(house, "a --hash=sha512:" + std::string(128, '0') + "\n").empty());
+  CHECK(reuse(house, "a --hash=sha512:" +
+                       pwi::digest_hex(pwi::HashAlgorithm::k_sha512, pwi::test::slurp(a1)) +
+                       "\n") == "a-1.0-py3-none-any.whl");
   // A line whose marker is false brings no hashes.
   CHECK(reuse(house, "a ; sys_platform == \"win32\" --hash=sha256:" + other + "\n") ==
         "a-2.0-py3-none-any.whl");
