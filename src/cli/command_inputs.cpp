@@ -1,14 +1,18 @@
 // pywheelimage inputs -r FILE... [-c FILE...]
 //
-// The local paths that pip reads for these requirement files: the files themselves, the nested
-// -r/-c files, and the local --find-links directories. The wheel step mounts exactly these,
-// read-only, into the network-enabled builder, where any sdist's build code runs: nothing else
-// of the source tree is visible there.
+// What the wheel step must know of the requirement files before pip runs, as JSON:
+//   {"hash_checking": <bool>, "paths": [<absolute path>...]}
+// paths: the local paths that pip reads (the files themselves, nested -r/-c files, local
+// --find-links directories), sorted. The step mounts exactly these, read-only, into the
+// network-enabled builder, where any sdist's build code runs: nothing else of the source tree
+// is visible there. hash_checking: pip's hash-checking mode (a --hash on any line, or
+// --require-hashes), in which the step lets pip build only what `pending` lists.
 #include "cli/cli.hpp"
 
 #include "pep/requirements_file.hpp"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -51,12 +55,19 @@ void run_inputs(const InputsArgs& args)
       paths.insert(std::filesystem::absolute(path).lexically_normal().string());
     }
   }
-  std::string out;
-  for (const std::string& path : paths) {
-    out += path;
-    out += '\n';
+  bool hash_checking = files.options.require_hashes;
+  for (const auto* lines : {&files.requirements, &files.constraints}) {
+    for (const RequirementLine& line : *lines) {
+      hash_checking = hash_checking || !line.hashes.empty();
+    }
   }
-  std::fputs(out.c_str(), stdout);
+  nlohmann::json out;
+  out["hash_checking"] = hash_checking;
+  out["paths"] = nlohmann::json::array();
+  for (const std::string& path : paths) {
+    out["paths"].push_back(path);
+  }
+  std::fputs((out.dump(2) + "\n").c_str(), stdout);
 }
 
 }  // namespace
@@ -66,8 +77,10 @@ void add_inputs_command(CLI::App& app, Action& action)
   auto args = std::make_shared<InputsArgs>();
   CLI::App* command = app.add_subcommand(
     "inputs",
-    "Print the local paths that pip reads for these requirement files, one per line, sorted: "
-    "the files, nested -r/-c files and local --find-links directories, as absolute paths");
+    "Print, as JSON, what the wheel step needs to know before pip runs: {\"hash_checking\": "
+    "pip's hash-checking mode (a --hash on any line, or --require-hashes), \"paths\": the local "
+    "paths pip reads (the files, nested -r/-c files, local --find-links directories), absolute "
+    "and sorted}");
   command->add_option("-r,--requirement", args->requirements, "Requirement file (repeatable)")
     ->required()
     ->type_name("FILE");

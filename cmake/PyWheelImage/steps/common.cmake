@@ -342,3 +342,14 @@ function(_pywheelimage_index_access_args out_var)
   endif()
   set(${out_var} "${_args}" PARENT_SCOPE)
 endfunction()
+
+# Internal use: makes <work_dir>/<new_name> the wheelhouse (the link PWI_WHEELHOUSE, switched by
+# rename, so that it always names a complete directory) and removes <old_name>, the directory
+# it named before ("" for none).
+function(_pywheelimage_switch_wheelhouse work_dir new_name old_name)
+  file(CREATE_LINK "${new_name}" "${PWI_WHEELHOUSE}.new" SYMBOLIC)
+  file(RENAME "${PWI_WHEELHOUSE}.new" "${PWI_WHEELHOUSE}")
+  if(NOT old_name STREQUAL "")
+    file(REMOVE_RECURSE "${work_dir}/${old_name}")
+  endif()
+endfunction()

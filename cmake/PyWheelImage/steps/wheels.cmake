@@ -60,6 +60,28 @@ foreach(_file IN LISTS PWI_CONSTRAINTS)
   list(APPEND _requirement_args -c "${_file}")
 endforeach()
 
+# What pip reads (mounted into the builder, nothing else) and whether it checks hashes.
+execute_process(COMMAND "${PWI_HELPER}" inputs ${_requirement_args}
+  RESULT_VARIABLE _rc OUTPUT_VARIABLE _inputs_json ERROR_VARIABLE _err)
+if(NOT _rc EQUAL 0)
+  message(NOTICE "${_err}")
+  _pywheelimage_fail("reading the requirements of image '${PWI_NAME}' failed (see above); "
+    "nothing was changed.")
+endif()
+string(JSON _hash_checking GET "${_inputs_json}" hash_checking)
+string(JSON _n_paths LENGTH "${_inputs_json}" paths)
+set(_read_paths "")
+if(_n_paths GREATER 0)
+  math(EXPR _last "${_n_paths} - 1")
+  foreach(_i RANGE 0 ${_last})
+    string(JSON _path GET "${_inputs_json}" paths ${_i})
+    list(APPEND _read_paths "${_path}")
+  endforeach()
+endif()
+set(_provenance_name "pywheelimage-provenance.json")
+set(_pending "")
+set(_pending_file "")
+
 # Internal use: `pywheelimage resolve` against a wheel directory; sets <rc_var> to its exit status
 # (0 resolved, 4 not satisfiable from that directory, anything else an error it has reported).
 function(_pywheelimage_resolve wheelhouse rc_var)
@@ -132,6 +154,12 @@ foreach(_wheel IN LISTS _kept)
   get_filename_component(_file "${_wheel}" NAME)
   file(CREATE_LINK "${_wheel}" "${_cache}/${_file}" COPY_ON_ERROR)
 endforeach()
+# What is known of how the kept wheels were verified (hash-checking mode).
+set(_old_provenance "")
+if(_current AND EXISTS "${PWI_WORK_DIR}/${_current}/${_provenance_name}")
+  file(COPY_FILE "${PWI_WORK_DIR}/${_current}/${_provenance_name}" "${_cache}/${_provenance_name}")
+  set(_old_provenance "${_cache}/${_provenance_name}")
+endif()
 
 set(_run run --rm --name "${PWI_CONTAINER}" --user "${PWI_USER}" --entrypoint=
   -e HOME=/tmp -e PIP_DISABLE_PIP_VERSION_CHECK=1 -e PIP_NO_CACHE_DIR=1 -e PYTHONDONTWRITEBYTECODE=1
@@ -145,25 +173,45 @@ _pywheelimage_index_access_args(_access)
 list(APPEND _run ${_access})
 # The builder sees only what pip reads (the requirement files, nested ones, local --find-links
 # directories), read-only, each at its own path: not the rest of the source tree.
-execute_process(COMMAND "${PWI_HELPER}" inputs ${_requirement_args}
-  RESULT_VARIABLE _rc OUTPUT_VARIABLE _mounts ERROR_VARIABLE _err)
-if(NOT _rc EQUAL 0)
-  file(REMOVE_RECURSE "${_new}" "${_cache}")
-  message(NOTICE "${_err}")
-  _pywheelimage_fail("reading the requirements of image '${PWI_NAME}' failed (see above); "
-    "nothing was changed.")
-endif()
-string(REPLACE "\n" ";" _mounts "${_mounts}")
-foreach(_path IN LISTS _mounts)
-  if(NOT _path STREQUAL "" AND EXISTS "${_path}")
+foreach(_path IN LISTS _read_paths)
+  if(EXISTS "${_path}")
     list(APPEND _run -v "${_path}:${_path}:ro")
   endif()
 endforeach()
-set(_pip "${PWI_PIP_PREFIX}/bin/python" -m pip wheel --wheel-dir /pwi/wheels --find-links /pwi/cache ${_requirement_args})
+set(_pip "${PWI_PIP_PREFIX}/bin/python" -m pip wheel --wheel-dir /pwi/wheels)
+if(_hash_checking)
+  # pip verifies every archive it fetches against the user's hashes; a wheel built here from a
+  # verified sdist has a digest of its own, which `verified` records. The kept wheels are not
+  # offered to pip (one it cannot verify would stop it): pip is given only the lines that no
+  # kept wheel satisfies (`pending`), flattened, and --no-deps, since in this mode the files
+  # pin every dependency with its hashes (the lock's resolution checks that).
+  set(_pending_file "${PWI_WORK_DIR}/${_new_name}.pending.txt")
+  execute_process(COMMAND "${PWI_HELPER}" pending --wheelhouse "${_cache}" --env "${PWI_ENV_JSON}"
+    ${_requirement_args} --out "${_pending_file}"
+    RESULT_VARIABLE _rc OUTPUT_VARIABLE _pending ERROR_VARIABLE _err)
+  if(NOT _rc EQUAL 0)
+    file(REMOVE_RECURSE "${_new}" "${_cache}" "${_pending_file}")
+    message(NOTICE "${_err}")
+    _pywheelimage_fail("reading the requirements of image '${PWI_NAME}' failed (see above); "
+      "nothing was changed.")
+  endif()
+  string(STRIP "${_pending}" _pending)
+  string(REPLACE "\n" ", " _pending_text "${_pending}")
+  list(APPEND _run -v "${_pending_file}:/pwi/pending.txt:ro")
+  list(APPEND _pip --no-deps --require-hashes -r /pwi/pending.txt)
+  foreach(_file IN LISTS PWI_CONSTRAINTS)
+    list(APPEND _pip -c "${_file}")
+  endforeach()
+  if(NOT _pending STREQUAL "")
+    _pywheelimage_say("hash-checking mode: pip fetches and verifies ${_pending_text}")
+  endif()
+else()
+  list(APPEND _pip --find-links /pwi/cache ${_requirement_args})
+endif()
 
 # The wheels kept from before that pip may reuse as they are, pinned by direct URL.
 set(_reuse "")
-if(_kept)
+if(_kept AND NOT _hash_checking)
   set(_reuse_file "${PWI_WORK_DIR}/${_new_name}.reuse.txt")
   execute_process(COMMAND "${PWI_HELPER}" reuse --wheelhouse "${_cache}" --env "${PWI_ENV_JSON}"
     ${_requirement_args} --url-prefix file:///pwi/cache --out "${_reuse_file}"
@@ -200,7 +248,10 @@ function(_pywheelimage_pip_wheel rc_var)
   endif()
 endfunction()
 
-if(_reuse)
+if(_hash_checking AND _pending STREQUAL "")
+  # Nothing to fetch (the resolution below says what is wrong, if anything).
+  set(_rc 0)
+elseif(_reuse)
   _pywheelimage_pip_wheel(_rc OUTPUT _pip_output RUN_ARGS ${_reuse} PIP_ARGS -c /pwi/reuse.txt)
   # A build that failed fails again without the pins; anything else (the pins conflict with a
   # new dependency, an old pip that refuses URL constraints) deserves a run without them.
@@ -214,12 +265,14 @@ if(_reuse)
 else()
   _pywheelimage_pip_wheel(_rc)
 endif()
-file(REMOVE_RECURSE "${_cache}")
 if(_reuse_file)
   file(REMOVE "${_reuse_file}")
 endif()
 if(NOT _rc EQUAL 0)
-  file(REMOVE_RECURSE "${_new}")
+  file(REMOVE_RECURSE "${_new}" "${_cache}")
+  if(_pending_file)
+    file(REMOVE "${_pending_file}")
+  endif()
   _pywheelimage_fail("building the wheels of image '${PWI_NAME}' failed: pip's output is above. "
     "The previous wheelhouse and image are unchanged. A package that compiles code may need "
     "BUILD_PACKAGES (a compiler, headers of the libraries it links).")
@@ -233,6 +286,26 @@ foreach(_wheel IN LISTS _kept)
   endif()
 endforeach()
 
+# How the wheels were verified: the kept wheels' records, and the new ones pip fetched or built
+# from verified archives (hash-checking mode).
+if(_hash_checking)
+  set(_previous_arg "")
+  if(_old_provenance)
+    set(_previous_arg --previous "${_old_provenance}")
+  endif()
+  execute_process(COMMAND "${PWI_HELPER}" verified --wheelhouse "${_new}" --env "${PWI_ENV_JSON}"
+    -r "${_pending_file}" ${_previous_arg} --record "${_new}/${_provenance_name}"
+    RESULT_VARIABLE _rc ERROR_VARIABLE _err)
+  file(REMOVE "${_pending_file}")
+  if(NOT _rc EQUAL 0)
+    file(REMOVE_RECURSE "${_new}" "${_cache}")
+    message(NOTICE "${_err}")
+    _pywheelimage_fail("recording how the wheels of image '${PWI_NAME}' were verified failed (see "
+      "above). The previous wheelhouse and image are unchanged.")
+  endif()
+endif()
+file(REMOVE_RECURSE "${_cache}")
+
 # 3. The lock, from the new wheelhouse; only then does the new wheelhouse replace the old one.
 _pywheelimage_resolve("${_new}" _rc)
 if(NOT _rc EQUAL 0)
@@ -245,9 +318,5 @@ if(NOT _rc EQUAL 0)
   _pywheelimage_fail("reading the requirements of image '${PWI_NAME}' failed (see above). "
     "The previous wheelhouse and image are unchanged.")
 endif()
-file(CREATE_LINK "${_new_name}" "${PWI_WHEELHOUSE}.new" SYMBOLIC)
-file(RENAME "${PWI_WHEELHOUSE}.new" "${PWI_WHEELHOUSE}")
-if(_current)
-  file(REMOVE_RECURSE "${PWI_WORK_DIR}/${_current}")
-endif()
+_pywheelimage_switch_wheelhouse("${PWI_WORK_DIR}" "${_new_name}" "${_current}")
 _pywheelimage_finish("${_new}")
