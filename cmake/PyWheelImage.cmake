@@ -66,7 +66,16 @@ Commands
 
   ``REQUIREMENTS <file>...``, ``CONSTRAINTS <file>...``
     pip requirement and constraint files (relative paths are relative to the current source
-    directory), passed to ``pip wheel`` as ``-r`` and ``-c``.
+    directory), passed to ``pip wheel`` as ``-r`` and ``-c``. The builder runs pip 23.2.1, the
+    pip whose resolution the helper reproduces, and sees only the files pip reads (these, the
+    files they include, local ``--find-links`` directories), read-only.
+
+    Hash-pinned files (``pip-compile --generate-hashes``, ``uv export``; any ``--hash`` or
+    ``--require-hashes``) are taken as pip takes them: pip verifies every archive it fetches
+    (sdist or wheel; sha256, sha384, sha512) against the files' hashes and refuses the rest. A
+    ready-made wheel must match one of the hashes; a wheel built here from a verified sdist is
+    recorded as such (``pywheelimage-provenance.json`` in the wheelhouse) and locked by its own
+    hash. Only the lines that no verified wheel satisfies are fetched again.
 
   ``BUILD_PACKAGES <package>...``
     Distribution packages installed in the builder only: compilers, ``-dev`` packages.
@@ -107,17 +116,29 @@ Commands
     The smoke test registered with ctest as ``pywheelimage.<name>``: the command runs in the
     image (``--network none``). By default: ``pip check`` of the environment (with the base's pip
     when the environment has none), no compiler on ``PATH``, and every shared object inside the
-    environment finding all of its libraries (``ldd``), which names a library missing from
+    environment finding all of its libraries as the dynamic loader would (``ldd`` of every
+    program and extension module, libraries vendored by auditwheel in ``<package>.libs/``
+    checked through the modules that load them; without ``ldd``, the loader's own
+    ``--list``), which names a library missing from
     ``RUNTIME_PACKAGES``. The test needs the image: build ``image-<name>`` first.
 
   ``ALL``
     Build the image with the default build target.
 
-  The option ``PYWHEELIMAGE_ENGINE_API`` (default ``ON``) lets the check that runs on every
-  build ask the engine's API socket directly (Docker: ``/var/run/docker.sock``, or the
-  ``unix://`` path of ``DOCKER_HOST``) instead of starting its CLI; the CLI is used whenever
-  ``DOCKER_HOST`` is not a unix socket, a CLI context other than ``default`` is current, or the
-  socket does not answer.
+  The check that runs on every build (with Ninja, Unix Makefiles, and however the module is
+  added: ``add_subdirectory``, FetchContent, ``find_package``, a prebuilt
+  ``PYWHEELIMAGE_EXECUTABLE``) asks the engine once whether the images behind the stamps still
+  exist: a stamp is trusted only while its image does. An image, builder or base removed or
+  retagged behind it is rebuilt by the next build, and only what depends on it.
+  The option ``PYWHEELIMAGE_ENGINE_API`` (default ``ON``) lets that check ask the engine's API
+  socket directly (Docker: ``/var/run/docker.sock``, or the ``unix://`` path of ``DOCKER_HOST``)
+  instead of starting its CLI; it gives up after 2 seconds or on an answer over 4 MiB. The CLI
+  is used whenever ``DOCKER_HOST`` is not a unix socket, a CLI context other than ``default``
+  is current, or the socket does not answer.
+
+  Index credentials in ``PIP_INDEX_URL``/``PIP_EXTRA_INDEX_URL`` and the proxy variables reach
+  the builder from the environment of the engine's client (named with ``-e VAR``, never with
+  their values on a command line).
 
   The cache variable ``PYWHEELIMAGE_CA_BUNDLE`` names a CA bundle mounted into the throwaway
   builder container (never into an image) for hosts behind a TLS-inspecting proxy; it defaults to

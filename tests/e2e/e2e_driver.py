@@ -844,6 +844,58 @@ def scenario_hashes(args):
     check(not watch.started(), "going back to the good file started a container")
 
 
+def scenario_corpus(args):
+    """Real projects from PyPI in the README's setup (tests/e2e/corpus): numpy + pandas from
+    ready-made wheels with vendored libraries, psycopg2 compiled against libpq and run as a user
+    that is not root, markers and extras that drop and add packages. Each image imports what it
+    installed, passes its smoke test, carries no compiler or wheel, and a rebuild is a no-op."""
+    build_dir = Path(args.work) / "corpus"
+    shutil.rmtree(build_dir, ignore_errors=True)
+    cmd = ["cmake", "-G", "Ninja", "-S", HERE / "corpus", "-B", build_dir, "-DCMAKE_BUILD_TYPE=Release",
+           f"-DCORPUS_PYWHEELIMAGE_SOURCE={SOURCE_TREE}", f"-DPYWHEELIMAGE_ENGINE={args.engine}"]
+    if shutil.which("ccache"):
+        cmd += ["-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"]
+    run(cmd, env=build_env())
+    targets = ["image-scientific", "image-postgres", "image-markers"]
+    tags = ["pwi-corpus/scientific:latest", "pwi-corpus/postgres:latest", "pwi-corpus/markers:latest"]
+    try:
+        run(["cmake", "--build", build_dir, "--target"] + targets, env=build_env())
+
+        def in_image(tag, script, check_rc=True):
+            return run([args.engine, "run", "--rm", "--network", "none", "--entrypoint=", tag, "sh", "-c", script],
+                       check_rc=check_rc)
+
+        proc = in_image(tags[0], "python3 -c 'import numpy, pandas; "
+                        "print(int(pandas.DataFrame({\"a\": numpy.arange(4)}).a.sum()), numpy.linalg.inv([[2.0]])[0][0])'")
+        check(proc.stdout.strip().splitlines()[-1] == "6 0.5", "numpy + pandas do not work in their image")
+        proc = in_image(tags[1], "id -un; python3 -c 'import psycopg2; print(psycopg2.__libpq_version__)'")
+        lines = proc.stdout.strip().splitlines()
+        check(lines[-2:-1] == ["nobody"] and lines[-1].isdigit(), f"psycopg2 does not import as nobody: {lines}")
+        proc = in_image(tags[2], "python3 -c 'import requests, socks, typing_extensions; print(\"imported\")'; "
+                        "python3 -c 'import colorama' 2>/dev/null || echo no-colorama; "
+                        "python3 -c 'import tomli' 2>/dev/null || echo no-tomli")
+        check(proc.stdout.split()[-3:] == ["imported", "no-colorama", "no-tomli"],
+              f"the markers and extras were not applied: {proc.stdout}")
+        lock = (build_dir / "pywheelimage" / "markers" / "requirements.lock").read_text()
+        check("pysocks==" in lock and "colorama" not in lock and "tomli" not in lock,
+              "the lock does not follow the markers and extras:\n" + lock)
+        for tag in tags:
+            forbidden = [m.name for _, m in layers_above_base(args.engine, tag, BASE)
+                         if m.name.endswith(".whl") or m.name.rsplit("/", 1)[-1] in ("gcc", "cc", "cc1")
+                         or m.name.startswith("usr/include/")]
+            check(not forbidden, f"{tag}: forbidden files above the base: {forbidden[:10]}")
+        proc = run(["ctest", "--test-dir", build_dir, "--output-on-failure"], check_rc=False)
+        check(proc.returncode == 0 and "100% tests passed" in proc.stdout, "the corpus images' smoke tests failed")
+        with EventWatch(args.engine) as watch:
+            proc = run(["cmake", "--build", build_dir, "--target"] + targets, env=build_env())
+        check_noop(None, proc, watch)
+    finally:
+        for tag in tags:
+            run([args.engine, "image", "rm", tag], check_rc=False)
+        for stamp in build_dir.glob("pywheelimage/*/builder.stamp"):
+            run([args.engine, "image", "rm", read_stamp(stamp)["tag"]], check_rc=False)
+
+
 def podman_ready(args):
     """Podman as this machine runs it (CONTAINERS_CONF with default_ulimits = [], events to a
     file), with the shared base image copied over from docker (it carries its definition label,
@@ -958,6 +1010,7 @@ def scenario_article_small(args):
 
 
 SCENARIOS = {
+    "corpus": scenario_corpus,
     "hashes": scenario_hashes,
     "podman": scenario_podman,
     "configurations": scenario_configurations,
