@@ -22,7 +22,8 @@ constexpr const char* k_footer = R"(Exit status:
   2   bad command line
   3   malformed input: a requirement or constraint file, ENV.json, a wheel file
   4   the requirements cannot be satisfied from the wheelhouse
-  5   a file could not be read or written, or the container engine could not be reached
+  5   a file could not be read or written, or the container engine could not be reached or
+      answered badly (timeout, oversized or malformed answer)
   70  internal error (a bug: please report it)
 On any non-zero status no output file (lock, report, depfile, stamp, constraints) was written
 or changed.)";

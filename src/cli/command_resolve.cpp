@@ -56,7 +56,10 @@ void add_resolve_command(CLI::App& app, Action& action)
     "Choose the wheels that `pip install --no-index --find-links DIR -r FILE...` would install "
     "on the target Python, without running pip, and write a hash-pinned lock. Only wheels are "
     "considered (sdists in the directory are ignored). Outputs are rewritten only when their "
-    "content changes, and together: when one cannot be written, none changes");
+    "content changes, and together: when one cannot be written, none changes. A project with "
+    "--hash values takes a wheel whose own digest (sha256, sha384 or sha512) matches one, or "
+    "whose record in DIR/pywheelimage-provenance.json (see `verified`) names one; in "
+    "hash-checking mode every package must be pinned with == and hashed.");
   add_resolve_input_options(*command, args->inputs);
   command->add_option("--lock", args->lock,
                       "Write the lock: name==version --hash=sha256:... per package")

@@ -57,15 +57,7 @@ void add_verified_command(CLI::App& app, Action& action)
     "verified sdist). A wheel tied to nothing is left out, with a warning. Resolve, reuse and "
     "pending accept a recorded wheel for a project whose --hash values include one of its "
     "verified_hashes. The record is rewritten only when its content changes");
-  command
-    ->add_option("--wheelhouse", args->inputs.wheelhouse, "Directory of wheels (not recursive)")
-    ->required()
-    ->type_name("DIR");
-  command
-    ->add_option("--env", args->inputs.env,
-                 "The target Python: marker values and supported tags (probe.py)")
-    ->required()
-    ->type_name("ENV.json");
+  add_wheelhouse_options(*command, args->inputs);
   command
     ->add_option("-r,--requirement", args->inputs.requirements,
                  "The pending requirements file pip built from (repeatable)")

@@ -6,7 +6,7 @@
 
 namespace pwi::cli {
 
-void add_resolve_input_options(CLI::App& command, ResolveInputArgs& args)
+void add_wheelhouse_options(CLI::App& command, ResolveInputArgs& args)
 {
   command.add_option("--wheelhouse", args.wheelhouse, "Directory of wheels (not recursive)")
     ->required()
@@ -15,6 +15,11 @@ void add_resolve_input_options(CLI::App& command, ResolveInputArgs& args)
     .add_option("--env", args.env, "The target Python: marker values and supported tags (probe.py)")
     ->required()
     ->type_name("ENV.json");
+}
+
+void add_resolve_input_options(CLI::App& command, ResolveInputArgs& args)
+{
+  add_wheelhouse_options(command, args);
   command.add_option("-r,--requirement", args.requirements, "Requirement file (repeatable)")
     ->required()
     ->type_name("FILE");

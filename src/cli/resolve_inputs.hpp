@@ -1,5 +1,5 @@
-// What `resolve` and `reuse` both read: a wheelhouse, the target Python and the requirement
-// files, with the same options and the same help.
+// What `resolve`, `reuse`, `pending` and `verified` read: a wheelhouse, the target Python and
+// the requirement files, with the same options and the same help.
 #pragma once
 
 #include "pep/requirements_file.hpp"
@@ -25,6 +25,8 @@ struct ResolveInputArgs {
 
 // --wheelhouse, --env, -r, -c, --pre
 void add_resolve_input_options(CLI::App& command, ResolveInputArgs& args);
+// --wheelhouse and --env only, for a command with requirement options of its own.
+void add_wheelhouse_options(CLI::App& command, ResolveInputArgs& args);
 
 struct ResolveInputs {
   TargetEnvironment target;

@@ -87,7 +87,7 @@ std::optional<FileStat> RealFileSystem::lstat(const std::string& path)
   return do_stat(path, false);
 }
 
-std::string RealFileSystem::read_file(const std::string& path)
+std::string FileSystem::read_file(const std::string& path)
 {
   std::string out;
   read_chunks(path, [&](std::string_view chunk) { out.append(chunk); });

@@ -33,7 +33,7 @@ public:
   virtual std::optional<FileStat> lstat(const std::string& path) = 0;  // does not
 
   // All throw IoError naming the path and the reason.
-  virtual std::string read_file(const std::string& path) = 0;
+  std::string read_file(const std::string& path);  // all the chunks of read_chunks, joined
   // Streams the contents in chunks, for files too large to hold in memory.
   virtual void read_chunks(const std::string& path,
                            const std::function<void(std::string_view)>& sink) = 0;
@@ -51,7 +51,6 @@ class RealFileSystem final : public FileSystem {
 public:
   std::optional<FileStat> stat(const std::string& path) override;
   std::optional<FileStat> lstat(const std::string& path) override;
-  std::string read_file(const std::string& path) override;
   void read_chunks(const std::string& path,
                    const std::function<void(std::string_view)>& sink) override;
   std::vector<std::string> list_directory(const std::string& path) override;

@@ -158,13 +158,6 @@ std::optional<FileStat> MemoryFileSystem::lstat(const std::string& path)
   return node->stat;
 }
 
-std::string MemoryFileSystem::read_file(const std::string& path)
-{
-  std::string out;
-  read_chunks(path, [&](std::string_view chunk) { out.append(chunk); });
-  return out;
-}
-
 void MemoryFileSystem::read_chunks(const std::string& path,
                                    const std::function<void(std::string_view)>& sink)
 {

@@ -31,7 +31,6 @@ public:
 
   std::optional<FileStat> stat(const std::string& path) override;
   std::optional<FileStat> lstat(const std::string& path) override;
-  std::string read_file(const std::string& path) override;
   void read_chunks(const std::string& path,
                    const std::function<void(std::string_view)>& sink) override;
   std::vector<std::string> list_directory(const std::string& path) override;

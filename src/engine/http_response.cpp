@@ -1,5 +1,6 @@
 #include "engine/http_response.hpp"
 
+#include "common/ascii.hpp"
 #include "common/error.hpp"
 
 #include <fmt/format.h>
@@ -15,14 +16,6 @@ namespace {
 
 constexpr std::string_view k_crlf = "\r\n";
 constexpr std::size_t k_max_quoted = 60;
-
-std::string lower(std::string_view text)
-{
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string_view trim(std::string_view text)
 {
@@ -216,10 +209,10 @@ HttpResponse parse_http_response(std::string_view raw)
     if (colon == std::string_view::npos || !is_token(line.substr(0, colon)) || has_control(line)) {
       malformed(fmt::format("header line {}", quoted(line)));
     }
-    const std::string name = lower(line.substr(0, colon));
+    const std::string name = lower_ascii(line.substr(0, colon));
     const std::string_view value = trim(line.substr(colon + 1));
     if (name == "transfer-encoding") {
-      if (lower(value) != "chunked") {
+      if (lower_ascii(value) != "chunked") {
         malformed(fmt::format("Transfer-Encoding {} is not supported", quoted(value)));
       }
       chunked = true;

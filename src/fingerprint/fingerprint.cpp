@@ -1,7 +1,7 @@
 #include "fingerprint/fingerprint.hpp"
 
+#include "common/digest.hpp"
 #include "common/error.hpp"
-#include "common/sha256.hpp"
 
 #include <fmt/format.h>
 
@@ -25,7 +25,7 @@ public:
   std::string hex_digest() { return m_hash.hex_digest(); }
 
 private:
-  Sha256 m_hash;
+  Digest m_hash{HashAlgorithm::k_sha256};
 };
 
 class Walker {
@@ -102,7 +102,7 @@ private:
         return std::move(*digest);
       }
     }
-    Sha256 hash;
+    Digest hash(HashAlgorithm::k_sha256);
     m_fs.read_chunks(path, [&](std::string_view chunk) {
       hash.update(chunk);
       m_stats.bytes_hashed += chunk.size();

@@ -1,5 +1,6 @@
 #include "pep/requirements_file.hpp"
 
+#include "common/ascii.hpp"
 #include "pep/pytext.hpp"
 #include "pep/requirements_file_lines.hpp"
 #include "pep/requirements_file_options.hpp"
@@ -21,14 +22,6 @@ using reqfile::OptionKind;
 
 // Guards against include cycles the lexical check misses (symbolic links).
 constexpr std::size_t k_max_nesting = 64;
-
-std::string lower_ascii(std::string_view s)
-{
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // pip.utils.urls.get_url_scheme
 std::optional<std::string> url_scheme(std::string_view s)

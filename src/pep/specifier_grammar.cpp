@@ -4,6 +4,7 @@
 
 #include <array>
 #include <functional>
+#include <initializer_list>
 
 namespace pwi::specifier_grammar {
 
@@ -96,12 +97,11 @@ private:
     return (two_parts && parts < 2) ? k_npos : pos;
   }
 
-  // (?:[-_\.]?(a|b|c|rc|alpha|beta|pre|preview)[-_\.]?[0-9]*)?
-  bool pre(std::size_t pos, const Next& next)
+  // (?:[-_\.]?(word|...)[-_\.]?[0-9]*)? with the alternatives of `words`, tried in order.
+  bool labelled(std::size_t pos, std::initializer_list<std::string_view> words, const Next& next)
   {
-    static constexpr std::array<std::string_view, 8> k_words{"a", "b", "c", "rc", "alpha", "beta", "pre", "preview"};
     const auto present = [&](std::size_t p) {
-      for (std::string_view word : k_words) {
+      for (std::string_view word : words) {
         const std::size_t n = pytext::word_at(m_s, p, word);
         if (n != k_npos && optional_separator(p + n, [&](std::size_t q) { return next(q + digits(q)); })) {
           return true;
@@ -110,6 +110,12 @@ private:
       return false;
     };
     return optional_separator(pos, present) || next(pos);
+  }
+
+  // (?:[-_\.]?(a|b|c|rc|alpha|beta|pre|preview)[-_\.]?[0-9]*)?
+  bool pre(std::size_t pos, const Next& next)
+  {
+    return labelled(pos, {"a", "b", "c", "rc", "alpha", "beta", "pre", "preview"}, next);
   }
 
   // (?:(?:-[0-9]+)|(?:[-_\.]?(post|rev|r)[-_\.]?[0-9]*))?
@@ -118,28 +124,11 @@ private:
     if (pos < m_s.size() && m_s[pos] == '-' && digits(pos + 1) > 0 && next(pos + 1 + digits(pos + 1))) {
       return true;
     }
-    static constexpr std::array<std::string_view, 3> k_words{"post", "rev", "r"};
-    const auto present = [&](std::size_t p) {
-      for (std::string_view word : k_words) {
-        const std::size_t n = pytext::word_at(m_s, p, word);
-        if (n != k_npos && optional_separator(p + n, [&](std::size_t q) { return next(q + digits(q)); })) {
-          return true;
-        }
-      }
-      return false;
-    };
-    return optional_separator(pos, present) || next(pos);
+    return labelled(pos, {"post", "rev", "r"}, next);
   }
 
   // (?:[-_\.]?dev[-_\.]?[0-9]*)?
-  bool dev(std::size_t pos, const Next& next)
-  {
-    const auto present = [&](std::size_t p) {
-      const std::size_t n = pytext::word_at(m_s, p, "dev");
-      return n != k_npos && optional_separator(p + n, [&](std::size_t q) { return next(q + digits(q)); });
-    };
-    return optional_separator(pos, present) || next(pos);
-  }
+  bool dev(std::size_t pos, const Next& next) { return labelled(pos, {"dev"}, next); }
 
   // (?:\+[a-z0-9]+(?:[-_\.][a-z0-9]+)*)?  -- greedy; giving back never helps what follows.
   bool local(std::size_t pos, const Next& next)

@@ -2,9 +2,9 @@
 
 #include "common/digest.hpp"
 #include "common/error.hpp"
+#include "common/json_file.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -15,29 +15,6 @@ namespace {
 [[noreturn]] void malformed(const std::string& path, const std::string& message)
 {
   throw InputError(SourceLocation{path, 0, 0, ""}, message);
-}
-
-// As TargetEnvironment::parse reports JSON errors (wheels/target_environment.cpp): nlohmann's
-// "[json.exception...] parse error at line 1, column 2: " prefix dropped, the position shown
-// as file:line:column with the line and a caret.
-std::string json_reason(const nlohmann::json::parse_error& e)
-{
-  const std::string_view what = e.what();
-  const auto colon = what.find(": ");
-  return std::string(colon == std::string_view::npos ? what : what.substr(colon + 2));
-}
-
-SourceLocation location_of(std::string_view text, std::size_t byte, const std::string& path)
-{
-  // nlohmann's byte is the 1-based position just after the offending character.
-  const std::size_t offset = std::min(byte > 0 ? byte - 1 : 0, text.size());
-  const auto line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
-  const std::size_t begin =
-    (line_start == std::string_view::npos || offset == 0) ? 0 : line_start + 1;
-  const auto line_end = text.find('\n', begin);
-  const int line = static_cast<int>(std::count(text.begin(), text.begin() + begin, '\n')) + 1;
-  return SourceLocation{path, line, static_cast<int>(offset - begin) + 1,
-                        std::string(text.substr(begin, line_end - begin))};
 }
 
 bool is_lower_hex(std::string_view s)
@@ -51,13 +28,7 @@ bool is_lower_hex(std::string_view s)
 
 Provenance parse_provenance(std::string_view text, const std::string& path)
 {
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(location_of(text, e.byte, path),
-                     fmt::format("not valid JSON: {}", json_reason(e)));
-  }
+  nlohmann::json json = parse_json(text, path);
   if (!json.is_object() || !json.contains("version") || !json.contains("wheels")) {
     malformed(path, "expected a provenance record: {\"version\": 1, \"wheels\": {...}}");
   }

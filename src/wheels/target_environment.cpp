@@ -1,10 +1,10 @@
 #include "wheels/target_environment.hpp"
 
 #include "common/error.hpp"
+#include "common/json_file.hpp"
 #include "pep/pytext.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -20,28 +20,6 @@ namespace {
 [[noreturn]] void malformed(const std::string& origin, const std::string& message)
 {
   throw InputError(SourceLocation{origin, 0, 0, ""}, message);
-}
-
-// nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 2: ";
-// the location goes into SourceLocation instead.
-std::string json_reason(const nlohmann::json::parse_error& e)
-{
-  const std::string_view what = e.what();
-  const auto colon = what.find(": ");
-  return std::string(colon == std::string_view::npos ? what : what.substr(colon + 2));
-}
-
-SourceLocation location_of(std::string_view text, std::size_t byte, const std::string& origin)
-{
-  // nlohmann's byte is the 1-based position just after the offending character.
-  const std::size_t offset = std::min(byte > 0 ? byte - 1 : 0, text.size());
-  const auto line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
-  const std::size_t begin =
-    (line_start == std::string_view::npos || offset == 0) ? 0 : line_start + 1;
-  const auto line_end = text.find('\n', begin);
-  const int line = static_cast<int>(std::count(text.begin(), text.begin() + begin, '\n')) + 1;
-  return SourceLocation{origin, line, static_cast<int>(offset - begin) + 1,
-                        std::string(text.substr(begin, line_end - begin))};
 }
 
 bool is_tag(std::string_view tag)
@@ -86,13 +64,7 @@ TargetEnvironment TargetEnvironment::load(FileSystem& fs, const std::string& jso
 
 TargetEnvironment TargetEnvironment::parse(std::string_view json_text, const std::string& origin)
 {
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(json_text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(location_of(json_text, e.byte, origin),
-                     fmt::format("not valid JSON: {}", json_reason(e)));
-  }
+  const nlohmann::json json = parse_json(json_text, origin);
   if (!json.is_object()) {
     malformed(origin, "expected a JSON object with \"markers\" and \"tags\"");
   }

@@ -1,8 +1,8 @@
 // The promise of the exit status: on failure no output file was written or changed, even when
 // the failure is in writing the last of several outputs.
 #include "../resolve/fake_wheelhouse.hpp"
+#include "../support/cli_runner.hpp"
 
-#include "cli/cli.hpp"
 #include "common/error.hpp"
 
 #include <catch2/catch.hpp>
@@ -14,30 +14,14 @@
 
 #include <sys/stat.h>
 
+using pwi::test::exit_status;
 using pwi::test::FakeWheelhouse;
+using pwi::test::k_cli_env;
+using pwi::test::run_cli;
 
 namespace {
 
-constexpr const char* k_env = R"({"markers": {
-  "implementation_name": "cpython", "implementation_version": "3.11.7", "os_name": "posix",
-  "platform_machine": "x86_64", "platform_release": "6.1", "platform_system": "Linux",
-  "platform_version": "#1", "python_full_version": "3.11.7",
-  "platform_python_implementation": "CPython", "python_version": "3.11",
-  "sys_platform": "linux"},
-  "tags": ["cp311-cp311-manylinux_2_17_x86_64", "py3-none-any"]})";
-
-int run(std::vector<std::string> args)
-{
-  args.insert(args.begin(), "pywheelimage");
-  std::vector<char*> argv;
-  for (auto& arg : args) {
-    argv.push_back(arg.data());
-  }
-  argv.push_back(nullptr);
-  return pwi::cli::run(static_cast<int>(args.size()), argv.data());
-}
-
-constexpr int k_io = static_cast<int>(pwi::ExitCode::k_io);
+constexpr int k_io = exit_status(pwi::ExitCode::k_io);
 
 // Content and inode of each file in `dir`: a file put back by rename keeps neither unless it is
 // the very file that was there.
@@ -61,13 +45,13 @@ TEST_CASE("pywheelimage resolve: a lock that cannot be written leaves report and
   FakeWheelhouse house;
   house.wheel("a-1.0-py3-none-any.whl");
   house.wheel("a-2.0-py3-none-any.whl");
-  const std::string env = house.file("env.json", k_env);
+  const std::string env = house.file("env.json", k_cli_env);
   const std::string out = house.dir() / "out";
   std::filesystem::create_directories(out);
   auto resolve = [&](const std::string& requirement, const std::string& lock) {
-    return run({"resolve", "--wheelhouse", house.dir() / "wheels", "--env", env, "-r",
-                house.file("req.txt", requirement), "--lock", lock, "--report",
-                out + "/report.json", "--depfile", out + "/lock.d"});
+    return run_cli({"resolve", "--wheelhouse", house.dir() / "wheels", "--env", env, "-r",
+                    house.file("req.txt", requirement), "--lock", lock, "--report",
+                    out + "/report.json", "--depfile", out + "/lock.d"});
   };
   REQUIRE(resolve("a<2\n", out + "/lock.txt") == 0);
   REQUIRE(pwi::test::slurp(out + "/report.json").find("a-1.0-py3-none-any.whl") !=
@@ -88,7 +72,7 @@ TEST_CASE("pywheelimage resolve: a lock that cannot be written leaves report and
   }
   SECTION("the same file for two outputs is a usage error")
   {
-    CHECK(resolve("a\n", out + "/report.json") == static_cast<int>(pwi::ExitCode::k_usage));
+    CHECK(resolve("a\n", out + "/report.json") == exit_status(pwi::ExitCode::k_usage));
     CHECK(snapshot(out) == before);
   }
   SECTION("and when all can be written, all change")
@@ -109,20 +93,22 @@ TEST_CASE("pywheelimage fingerprint: a stamp that cannot be written leaves the c
   const std::string out = tmp / "out";
   std::filesystem::create_directories(out);
   const std::string cache = out + "/digests.cache";
-  REQUIRE(run({"fingerprint", tmp / "tree", "--stamp", out + "/stamp", "--cache", cache}) == 0);
+  REQUIRE(run_cli({"fingerprint", tmp / "tree", "--stamp", out + "/stamp", "--cache", cache}) ==
+          0);
   const auto before = snapshot(out);
   REQUIRE(before.count("digests.cache") == 1);
 
   tmp.write("tree/b.txt", "b\n");  // a new file: the cache would change
   std::filesystem::create_directory(out + "/stamp-dir");
   const auto with_directory = snapshot(out);
-  CHECK(run({"fingerprint", tmp / "tree", "--stamp", out + "/stamp-dir", "--cache", cache}) ==
+  CHECK(run_cli(
+          {"fingerprint", tmp / "tree", "--stamp", out + "/stamp-dir", "--cache", cache}) ==
         k_io);
   CHECK(snapshot(out) == with_directory);
 
   SECTION("the default cache beside the stamp is not left behind either")
   {
-    CHECK(run({"fingerprint", tmp / "tree", "--stamp", out + "/stamp-dir"}) == k_io);
+    CHECK(run_cli({"fingerprint", tmp / "tree", "--stamp", out + "/stamp-dir"}) == k_io);
     CHECK(snapshot(out) == with_directory);
   }
 }

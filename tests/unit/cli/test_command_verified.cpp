@@ -1,7 +1,6 @@
 #include "../resolve/fake_wheelhouse.hpp"
+#include "../support/cli_runner.hpp"
 
-#include "cli/cli.hpp"
-#include "common/digest.hpp"
 #include "common/error.hpp"
 #include "resolve/provenance.hpp"
 
@@ -11,35 +10,11 @@
 #include <string>
 #include <vector>
 
+using pwi::test::exit_status;
 using pwi::test::FakeWheelhouse;
-
-namespace {
-
-constexpr const char* k_env = R"({"markers": {
-  "implementation_name": "cpython", "implementation_version": "3.11.7", "os_name": "posix",
-  "platform_machine": "x86_64", "platform_release": "6.1", "platform_system": "Linux",
-  "platform_version": "#1", "python_full_version": "3.11.7",
-  "platform_python_implementation": "CPython", "python_version": "3.11",
-  "sys_platform": "linux"},
-  "tags": ["cp311-cp311-manylinux_2_17_x86_64", "py3-none-any"]})";
-
-int run(std::vector<std::string> args)
-{
-  args.insert(args.begin(), "pywheelimage");
-  std::vector<char*> argv;
-  for (auto& arg : args) {
-    argv.push_back(arg.data());
-  }
-  argv.push_back(nullptr);
-  return pwi::cli::run(static_cast<int>(args.size()), argv.data());
-}
-
-std::string sha256_of(const std::string& path)
-{
-  return pwi::digest_hex(pwi::HashAlgorithm::k_sha256, pwi::test::slurp(path));
-}
-
-}  // namespace
+using pwi::test::k_cli_env;
+using pwi::test::run_cli;
+using pwi::test::sha256_of;
 
 TEST_CASE("pywheelimage verified records the provenance of the wheels pip wrote",
           "[cli][verified]")
@@ -47,7 +22,7 @@ TEST_CASE("pywheelimage verified records the provenance of the wheels pip wrote"
   FakeWheelhouse house;
   const std::string built = house.wheel("b-1.0-cp311-cp311-manylinux_2_17_x86_64.whl");
   const std::string kept = house.wheel("k-1.0-py3-none-any.whl");
-  const std::string env = house.file("env.json", k_env);
+  const std::string env = house.file("env.json", k_cli_env);
   const std::string sdist = "sha256:" + std::string(64, '5');
   const std::string pending = house.file("pending.txt", "b==1.0 --hash=" + sdist + "\n");
   const std::string record = house.dir() / "wheels/pywheelimage-provenance.json";
@@ -59,7 +34,7 @@ TEST_CASE("pywheelimage verified records the provenance of the wheels pip wrote"
                                          pending,    "--previous",   previous,
                                          "--record", record};
 
-  REQUIRE(run(args) == 0);
+  REQUIRE(run_cli(args) == 0);
   const pwi::resolve::Provenance expected = {
     {"b-1.0-cp311-cp311-manylinux_2_17_x86_64.whl", {sha256_of(built), true, {sdist}}},
     {"k-1.0-py3-none-any.whl", old.at("k-1.0-py3-none-any.whl")}};
@@ -74,7 +49,7 @@ TEST_CASE("pywheelimage verified records the provenance of the wheels pip wrote"
   {
     const auto before = std::filesystem::last_write_time(record);
     std::filesystem::last_write_time(record, before - std::chrono::hours(1));
-    REQUIRE(run(args) == 0);
+    REQUIRE(run_cli(args) == 0);
     CHECK(std::filesystem::last_write_time(record) == before - std::chrono::hours(1));
   }
   SECTION("a missing --previous file is an I/O error; a malformed one an input error")
@@ -82,9 +57,9 @@ TEST_CASE("pywheelimage verified records the provenance of the wheels pip wrote"
     const std::string before = pwi::test::slurp(record);
     auto bad = args;
     bad[8] = house.dir() / "missing.json";
-    CHECK(run(bad) == static_cast<int>(pwi::ExitCode::k_io));
+    CHECK(run_cli(bad) == exit_status(pwi::ExitCode::k_io));
     bad[8] = house.file("bad.json", "{");
-    CHECK(run(bad) == static_cast<int>(pwi::ExitCode::k_input));
+    CHECK(run_cli(bad) == exit_status(pwi::ExitCode::k_input));
     CHECK(pwi::test::slurp(record) == before);
   }
 }

@@ -22,17 +22,43 @@
 
 namespace {
 
+sockaddr_un unix_address(const std::string& path)
+{
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
+  return address;
+}
+
+int listening_socket(const std::string& path)
+{
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  const sockaddr_un address = unix_address(path);
+  REQUIRE(::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) == 0);
+  REQUIRE(::listen(fd, 8) == 0);
+  return fd;
+}
+
+// The request head, up to the blank line (or what came before the client stopped sending).
+std::string read_request(int client)
+{
+  std::string request;
+  char buffer[4096];
+  while (request.find("\r\n\r\n") == std::string::npos) {
+    const ssize_t n = ::recv(client, buffer, sizeof(buffer), 0);
+    if (n <= 0) {
+      break;
+    }
+    request.append(buffer, static_cast<std::size_t>(n));
+  }
+  return request;
+}
+
 class FakeEngine {
 public:
   FakeEngine(std::string path, std::map<std::string, std::string> images, int connections)
-    : m_path(std::move(path)), m_images(std::move(images))
+    : m_path(std::move(path)), m_images(std::move(images)), m_fd(listening_socket(m_path))
   {
-    m_fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    std::strncpy(address.sun_path, m_path.c_str(), sizeof(address.sun_path) - 1);
-    REQUIRE(::bind(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
-    REQUIRE(::listen(m_fd, 8) == 0);
     m_thread = std::thread([this, connections] { serve(connections); });
   }
   ~FakeEngine()
@@ -54,15 +80,7 @@ private:
   {
     for (int i = 0; i < connections; ++i) {
       const int client = ::accept(m_fd, nullptr, nullptr);
-      std::string request;
-      char buffer[4096];
-      while (request.find("\r\n\r\n") == std::string::npos) {
-        const ssize_t n = ::recv(client, buffer, sizeof(buffer), 0);
-        if (n <= 0) {
-          break;
-        }
-        request.append(buffer, static_cast<std::size_t>(n));
-      }
+      const std::string request = read_request(client);
       m_requests.push_back(request);
       const std::string target = request.substr(4, request.find(' ', 4) - 4);
       std::string response;
@@ -143,17 +161,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-int listening_socket(const std::string& path)
-{
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
-  REQUIRE(::listen(fd, 8) == 0);
-  return fd;
-}
-
 // An engine gone wrong: accepts one connection, reads the request, then does `misbehave` with
 // the connection until the client hangs up.
 class BadEngine {
@@ -166,15 +173,7 @@ public:
       if (client < 0) {
         return;  // shut down before anyone connected
       }
-      std::string request;
-      char buffer[4096];
-      while (request.find("\r\n\r\n") == std::string::npos) {
-        const ssize_t n = ::recv(client, buffer, sizeof(buffer), 0);
-        if (n <= 0) {
-          break;
-        }
-        request.append(buffer, static_cast<std::size_t>(n));
-      }
+      read_request(client);
       misbehave(client);
       ::close(client);
     });
@@ -249,12 +248,11 @@ TEST_CASE("an engine whose backlog is full costs the timeout, no more", "[engine
   const int fd = listening_socket(socket);
   // Connections that nobody accepts, until connect() says the backlog is full.
   std::vector<int> waiting;
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  std::strncpy(address.sun_path, socket.c_str(), sizeof(address.sun_path) - 1);
+  const sockaddr_un address = unix_address(socket);
   for (int i = 0; i < 1000; ++i) {
     waiting.push_back(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0));
-    if (::connect(waiting.back(), reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+    const auto* target = reinterpret_cast<const sockaddr*>(&address);
+    if (::connect(waiting.back(), target, sizeof(address)) != 0) {
       REQUIRE(errno == EAGAIN);
       break;
     }

@@ -2,8 +2,6 @@
 
 #include "common/digest.hpp"
 #include "common/error.hpp"
-#include "common/memory_file_system.hpp"
-#include "common/sha256.hpp"
 #include "resolve/hash_policy.hpp"
 #include "resolve/provenance.hpp"
 #include "resolve/reuse.hpp"
@@ -11,20 +9,12 @@
 #include <catch2/catch.hpp>
 
 using pwi::HashAlgorithm;
+using pwi::test::digest_of;
 using pwi::test::FakeWheelhouse;
 using pwi::test::pins;
+using pwi::test::sha256_of;
 
 namespace {
-
-std::string digest_of(HashAlgorithm algorithm, const std::string& path)
-{
-  return pwi::digest_hex(algorithm, pwi::test::slurp(path));
-}
-
-std::string sha256_of(const std::string& path)
-{
-  return digest_of(HashAlgorithm::k_sha256, path);
-}
 
 // A provenance record for the wheels directory of `house`: file name -> (sha256, hashes).
 void write_provenance(FakeWheelhouse& house, const pwi::resolve::Provenance& records)
@@ -47,26 +37,6 @@ std::string input_error(FakeWheelhouse& house, const std::string& requirements)
 }
 
 }  // namespace
-
-TEST_CASE("Digests of pip's strong hashes, one read for several", "[hash]")
-{
-  CHECK(pwi::digest_hex(HashAlgorithm::k_sha384, "abc") ==
-        "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baec"
-        "a134c825a7");
-  CHECK(pwi::digest_hex(HashAlgorithm::k_sha512, "abc") ==
-        "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c"
-        "23a3feebbd454d4423643ce80e2a9ac94fa54ca49f");
-  pwi::MemoryFileSystem fs;
-  fs.add_file("/f", "abc");
-  const auto digests =
-    pwi::file_digests(fs, "/f", {HashAlgorithm::k_sha256, HashAlgorithm::k_sha512});
-  CHECK(digests.at(HashAlgorithm::k_sha256) == pwi::sha256_hex("abc"));
-  CHECK(digests.at(HashAlgorithm::k_sha512) == pwi::digest_hex(HashAlgorithm::k_sha512, "abc"));
-  CHECK(fs.read_count("/f") == 1);
-  CHECK(pwi::parse_hash_algorithm("sha384") == HashAlgorithm::k_sha384);
-  CHECK_FALSE(pwi::parse_hash_algorithm("md5"));
-  CHECK_FALSE(pwi::parse_hash_algorithm("SHA256"));  // pip's names are lowercase
-}
 
 TEST_CASE("A --hash of any strong algorithm accepts the wheel it names", "[hash][resolve]")
 {

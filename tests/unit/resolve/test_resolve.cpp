@@ -1,7 +1,6 @@
 #include "fake_wheelhouse.hpp"
 
 #include "common/error.hpp"
-#include "common/sha256.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -164,7 +163,7 @@ TEST_CASE("Hashes given in requirement files must match the chosen wheel", "[res
 {
   FakeWheelhouse house;
   const std::string path = house.wheel("a-1.0-py3-none-any.whl");
-  const std::string digest = pwi::sha256_file_hex(path);
+  const std::string digest = pwi::test::sha256_of(path);
   CHECK(house.resolve("a==1.0 --hash=sha256:" + digest + "\n").packages[0].sha256 == digest);
   CHECK_THROWS_AS(house.resolve("a==1.0 --hash=sha256:" + std::string(64, '0') + "\n"),
                   pwi::ResolveError);

@@ -1,12 +1,11 @@
 #include "fake_wheelhouse.hpp"
 
-#include "common/digest.hpp"
-#include "common/sha256.hpp"
 #include "resolve/reuse.hpp"
 
 #include <catch2/catch.hpp>
 
 using pwi::test::FakeWheelhouse;
+using pwi::test::sha256_of;
 
 namespace {
 
@@ -14,24 +13,14 @@ namespace {
 std::string reuse(FakeWheelhouse& house, const std::string& requirements,
                   const std::string& constraints = "", bool pre = false)
 {
-  std::vector<std::string> cons;
-  if (!constraints.empty()) {
-    cons.push_back(house.file("cons.txt", constraints));
-  }
-  const auto inputs = pwi::read_requirement_files({house.file("req.txt", requirements)}, cons);
-  pwi::RealFileSystem fs;
-  const auto wheelhouse = pwi::resolve::Wheelhouse::scan(fs, house.dir() / "wheels");
+  const auto& inputs = house.inputs(requirements, constraints);
+  const auto wheelhouse = house.scan();
   std::string out;
   for (const auto& wheel :
        pwi::resolve::reusable_wheels(wheelhouse, FakeWheelhouse::target(), inputs, pre)) {
     out += (out.empty() ? "" : " ") + wheel.file_name;
   }
   return out;
-}
-
-std::string sha256_of(const std::string& path)
-{
-  return pwi::sha256_hex(pwi::test::slurp(path));
 }
 
 }  // namespace
@@ -153,7 +142,7 @@ TEST_CASE("With --hash only a wheel whose digest is listed is reused", "[reuse]"
   CHECK(reuse(house, "a\n", "a --hash=sha256:" + other + "\n").empty());
   CHECK(reuse(house, "a --hash=sha512:" + std::string(128, '0') + "\n").empty());
   CHECK(reuse(house, "a --hash=sha512:" +
-                       pwi::digest_hex(pwi::HashAlgorithm::k_sha512, pwi::test::slurp(a1)) +
+                       pwi::test::digest_of(pwi::HashAlgorithm::k_sha512, a1) +
                        "\n") == "a-1.0-py3-none-any.whl");
   // A line whose marker is false brings no hashes.
   CHECK(reuse(house, "a ; sys_platform == \"win32\" --hash=sha256:" + other + "\n") ==
