@@ -4,7 +4,10 @@
 set -euo pipefail
 
 packages=(cmake ninja-build g++ make pkg-config libfmt-dev catch2 nlohmann-json3-dev libzip-dev
-          libssl-dev libcli11-dev mmdebstrap python3 ca-certificates)
+          libssl-dev libcli11-dev mmdebstrap python3 ca-certificates
+          # the end-to-end tests: a second engine, and one compile of the helper for all the
+          # scenarios that build it in their own tree
+          podman ccache)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
