@@ -39,6 +39,14 @@ if args[:1] == ["build"]:
     new_id = image_id(" ".join(args[:-1]) + open(os.path.join(args[-1], "Dockerfile")).read())
     if "--iidfile" in args:
         open(args[args.index("--iidfile") + 1], "w").write(new_id)
+        # Written again, checked: as docker and podman do, a build fails when its --iidfile cannot
+        # be written (a full disk).
+        try:
+            with open(args[args.index("--iidfile") + 1], "w") as iid:
+                iid.write(new_id)
+        except OSError as error:
+            print(f"Error: failed to write image ID to file: {error}", file=sys.stderr)
+            sys.exit(1)
     for tag in tags:
         state[tag] = new_id
     save()
@@ -73,5 +81,14 @@ if args[:1] == ["run"]:
                 whl.writestr("six-1.16.0.dist-info/WHEEL",
                              "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py2-none-any\nTag: py3-none-any\n")
                 whl.writestr("six-1.16.0.dist-info/RECORD", "")
+            # More pure-Python wheels when asked: $FAKE_ENGINE_EXTRA_WHEELS="name==version ...".
+            for spec in os.environ.get("FAKE_ENGINE_EXTRA_WHEELS", "").split():
+                name, version = spec.split("==")
+                info = f"{name}-{version}.dist-info"
+                with zipfile.ZipFile(os.path.join(host, f"{name}-{version}-py3-none-any.whl"), "w") as whl:
+                    whl.writestr(f"{name}.py", "")
+                    whl.writestr(f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+                    whl.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+                    whl.writestr(f"{info}/RECORD", "")
     sys.exit(0)
 sys.exit(0)  # rm -f, image rm, image prune, import: nothing to fake

@@ -95,6 +95,7 @@ class Project:
             shutil.copytree(src, root)
             setup = (root / "setup.py").read_text()
             setup = setup.replace('os.environ.get("PWI_FIXTURE_VERSION", "1.0")', f'"{version}"')
+            setup = setup.replace("@PROJECT_DIR@", str(self.dir))
             (root / "setup.py").write_text(setup)
             with tarfile.open(out, "w:gz") as tar:
                 tar.add(root, arcname=root.name)
@@ -403,11 +404,18 @@ def scenario_build(args):
     """The README's setup (add_subdirectory, the helper built in the same build): a cold build;
     the image runs and imports the C extension; slim; size; a no-op that asks the engine and
     changes nothing; then each image removed behind its stamp is rebuilt, and only it."""
-    p = Project(args, "build", ["pwi-fixture-ext"])
+    p = Project(args, "build", ["pwi-fixture-ext", "pwi-fixture-snoop"])
+    p.pack("pwi_fixture_snoop", "1.0")
+    (p.dir / "secret.txt").write_text("not for the builder\n")
     p.configure("subdirectory")
     p.build()
     proc = run([p.engine, "run", "--rm", "--network", "none", p.tag])
     check("hello from pwi-fixture-pure 5" in proc.stdout, "the image's app did not run as expected")
+    # The builder saw only what pip reads: the snoop package's build code ran there and found
+    # none of the project's other files.
+    proc = p.in_image("python3 -c 'import pwi_fixture_snoop as s; print(s.RAN, s.SEEN)'")
+    check(proc.stdout.strip().splitlines()[-1] == "True []",
+          f"the builder saw files of the source tree that no requirement names: {proc.stdout}")
     check_slim(p)
     check_size(p)
     no_leftovers(p.engine)

@@ -222,9 +222,17 @@ endfunction()
 
 # Internal use: an image id as an --iidfile holds it, without the digest prefix.
 function(_pywheelimage_read_iid path out_var)
-  file(READ "${path}" _id)
+  set(_id "")
+  if(EXISTS "${path}")
+    file(READ "${path}" _id)
+  endif()
   string(STRIP "${_id}" _id)
   string(REGEX REPLACE "^sha256:" "" _id "${_id}")
+  # An engine that could not write the file (a full disk) must not leave a stamp without an id.
+  if(NOT _id MATCHES "^[0-9a-f]+$")
+    _pywheelimage_fail("the engine wrote no image id to ${path} (is the disk full?); nothing was "
+      "recorded. Free some space and build again.")
+  endif()
   set(${out_var} "${_id}" PARENT_SCOPE)
 endfunction()
 
