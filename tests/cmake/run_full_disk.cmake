@@ -238,7 +238,7 @@ function(_full_disk_sweep change)
     _full_disk_snapshot(_after)
     # Scratch files of an interrupted step, which its next run removes (the --iidfile of a failed
     # engine build, what an install or pip run was given).
-    set(_scratch "^((builder|image|runtime)\\.iid |install\\.[a-z0-9]+/|context/venv\\.|wheelhouse\\.[a-z0-9]+(\\.cache/|\\.reuse\\.txt |\\.pending\\.txt ))")
+    set(_scratch "^((builder|image|runtime)\\.iid |builder-context/|pip\\.tmp/|install\\.[a-z0-9]+/|context/venv\\.|wheelhouse\\.[a-z0-9]+(\\.cache/|\\.reuse\\.txt |\\.pending\\.txt ))")
     set(_bad "")
     foreach(_entry IN LISTS _during)
       if(NOT _entry IN_LIST _before AND NOT _entry IN_LIST _after AND NOT _entry MATCHES "${_scratch}")
