@@ -17,6 +17,17 @@
 #    changes.
 include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
 
+# Internal use: stop after the helper failed with exit status <rc>, whose own message (file:line,
+# the line, a caret; or the file it could not write) was printed above.
+function(_pywheelimage_helper_failed rc)
+  if(rc EQUAL 5)
+    _pywheelimage_fail("the helper could not read or write a file for image '${PWI_NAME}' (see "
+      "above; a full disk?). The previous wheelhouse, lock and image are unchanged.")
+  endif()
+  _pywheelimage_fail("reading the requirements of image '${PWI_NAME}' failed (see above); "
+    "the previous wheelhouse, lock and image are unchanged.")
+endfunction()
+
 _pywheelimage_read_stamp("${PWI_BUILDER_STAMP}" _builder)
 if(NOT _builder_tag)
   message(FATAL_ERROR "Internal error: no builder stamp at ${PWI_BUILDER_STAMP}")
@@ -65,8 +76,7 @@ execute_process(COMMAND "${PWI_HELPER}" inputs ${_requirement_args}
   RESULT_VARIABLE _rc OUTPUT_VARIABLE _inputs_json ERROR_VARIABLE _err)
 if(NOT _rc EQUAL 0)
   message(NOTICE "${_err}")
-  _pywheelimage_fail("reading the requirements of image '${PWI_NAME}' failed (see above); "
-    "nothing was changed.")
+  _pywheelimage_helper_failed("${_rc}")
 endif()
 string(JSON _hash_checking GET "${_inputs_json}" hash_checking)
 string(JSON _n_paths LENGTH "${_inputs_json}" paths)
@@ -127,8 +137,7 @@ if(_current AND NOT _builder_changed)
   elseif(NOT _rc EQUAL 4)
     # The helper's message as it wrote it (file:line, the line, a caret), then ours.
     message(NOTICE "${_pwi_resolve_message}")
-    _pywheelimage_fail("reading the requirements of image '${PWI_NAME}' failed (see above); "
-      "nothing was changed.")
+    _pywheelimage_helper_failed("${_rc}")
   endif()
 endif()
 
@@ -192,8 +201,7 @@ if(_hash_checking)
   if(NOT _rc EQUAL 0)
     file(REMOVE_RECURSE "${_new}" "${_cache}" "${_pending_file}")
     message(NOTICE "${_err}")
-    _pywheelimage_fail("reading the requirements of image '${PWI_NAME}' failed (see above); "
-      "nothing was changed.")
+    _pywheelimage_helper_failed("${_rc}")
   endif()
   string(STRIP "${_pending}" _pending)
   string(REPLACE "\n" ", " _pending_text "${_pending}")
@@ -219,8 +227,7 @@ if(_kept AND NOT _hash_checking)
   if(NOT _rc EQUAL 0)
     file(REMOVE_RECURSE "${_new}" "${_cache}" "${_reuse_file}")
     message(NOTICE "${_err}")
-    _pywheelimage_fail("reading the requirements of image '${PWI_NAME}' failed (see above); "
-      "nothing was changed.")
+    _pywheelimage_helper_failed("${_rc}")
   endif()
   file(STRINGS "${_reuse_file}" _pins REGEX "^[^#]")
   if(_pins)
@@ -315,8 +322,7 @@ if(NOT _rc EQUAL 0)
     _pywheelimage_fail("pip built the wheels of image '${PWI_NAME}', but they do not satisfy its "
       "requirements for the image's Python (see above). The previous wheelhouse and image are unchanged.")
   endif()
-  _pywheelimage_fail("reading the requirements of image '${PWI_NAME}' failed (see above). "
-    "The previous wheelhouse and image are unchanged.")
+  _pywheelimage_helper_failed("${_rc}")
 endif()
 _pywheelimage_switch_wheelhouse("${PWI_WORK_DIR}" "${_new_name}" "${_current}")
 _pywheelimage_finish("${_new}")
