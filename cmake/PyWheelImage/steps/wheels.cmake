@@ -71,6 +71,12 @@ foreach(_file IN LISTS PWI_CONSTRAINTS)
   list(APPEND _requirement_args -c "${_file}")
 endforeach()
 
+# PIP_ARGS that change what pip chooses change the lock the same way.
+set(_choice_args "")
+if("--pre" IN_LIST PWI_PIP_ARGS)
+  list(APPEND _choice_args --pre)
+endif()
+
 # What pip reads (mounted into the builder, nothing else) and whether it checks hashes.
 execute_process(COMMAND "${PWI_HELPER}" inputs ${_requirement_args}
   RESULT_VARIABLE _rc OUTPUT_VARIABLE _inputs_json ERROR_VARIABLE _err)
@@ -95,7 +101,7 @@ set(_pending_file "")
 # Internal use: `pywheelimage resolve` against a wheel directory; sets <rc_var> to its exit status
 # (0 resolved, 4 not satisfiable from that directory, anything else an error it has reported).
 function(_pywheelimage_resolve wheelhouse rc_var)
-  execute_process(COMMAND "${PWI_HELPER}" resolve --wheelhouse "${wheelhouse}" --env "${PWI_ENV_JSON}"
+  execute_process(COMMAND "${PWI_HELPER}" resolve --wheelhouse "${wheelhouse}" --env "${PWI_ENV_JSON}" ${_choice_args}
     --lock "${PWI_LOCK}" --report "${PWI_REPORT}" --depfile "${PWI_DEPFILE}" ${_requirement_args}
     RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
   set(${rc_var} "${_rc}" PARENT_SCOPE)
@@ -195,7 +201,7 @@ if(_hash_checking)
   # kept wheel satisfies (`pending`), flattened, and --no-deps, since in this mode the files
   # pin every dependency with its hashes (the lock's resolution checks that).
   set(_pending_file "${PWI_WORK_DIR}/${_new_name}.pending.txt")
-  execute_process(COMMAND "${PWI_HELPER}" pending --wheelhouse "${_cache}" --env "${PWI_ENV_JSON}"
+  execute_process(COMMAND "${PWI_HELPER}" pending --wheelhouse "${_cache}" --env "${PWI_ENV_JSON}" ${_choice_args}
     ${_requirement_args} --out "${_pending_file}"
     RESULT_VARIABLE _rc OUTPUT_VARIABLE _pending ERROR_VARIABLE _err)
   if(NOT _rc EQUAL 0)
@@ -221,7 +227,7 @@ endif()
 set(_reuse "")
 if(_kept AND NOT _hash_checking)
   set(_reuse_file "${PWI_WORK_DIR}/${_new_name}.reuse.txt")
-  execute_process(COMMAND "${PWI_HELPER}" reuse --wheelhouse "${_cache}" --env "${PWI_ENV_JSON}"
+  execute_process(COMMAND "${PWI_HELPER}" reuse --wheelhouse "${_cache}" --env "${PWI_ENV_JSON}" ${_choice_args}
     ${_requirement_args} --url-prefix file:///pwi/cache --out "${_reuse_file}"
     RESULT_VARIABLE _rc ERROR_VARIABLE _err)
   if(NOT _rc EQUAL 0)
