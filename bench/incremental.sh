@@ -67,8 +67,8 @@ measure() {  # measure <label>: one build each
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 measure_noop() {  # measure_noop <label>: builds that change nothing, the median of 7 each
-  local label="$1" t0 t1 i ms=() cs=() tm tc
-  for i in 1 2 3 4 5 6 7; do
+  local label="$1" t0 t1 ms=() cs=() tm tc
+  for _ in 1 2 3 4 5 6 7; do
     t0=$(now); make_build; t1=$(now); ms+=("$(python3 -c "print($t1 - $t0)")")
     t0=$(now); cmake_build; t1=$(now); cs+=("$(python3 -c "print($t1 - $t0)")")
   done

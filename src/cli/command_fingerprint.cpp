@@ -79,15 +79,16 @@ void add_fingerprint_command(CLI::App& app, Action& action)
     "fingerprint",
     "Print a SHA-256 digest of the names, types, symlink targets, executable bits and contents "
     "of files and directory trees; mtimes and listing order do not matter");
-  command->add_option("PATH", args->paths, "Files or directories, in a fixed order")
-    ->required();
-  command->add_option("--stamp", args->stamp,
-                      "Also write the digest to FILE, atomically, and only when it changed "
-                      "(for Ninja's restat)")
+  command->add_option("PATH", args->paths, "Files or directories, in a fixed order")->required();
+  command
+    ->add_option("--stamp", args->stamp,
+                 "Also write the digest to FILE, atomically, and only when it changed "
+                 "(for Ninja's restat)")
     ->type_name("FILE");
-  command->add_option("--cache", args->cache,
-                      "Per-file digest cache, so that unchanged files are not read again "
-                      "(default: STAMP.cache with --stamp, else no cache)")
+  command
+    ->add_option("--cache", args->cache,
+                 "Per-file digest cache, so that unchanged files are not read again "
+                 "(default: STAMP.cache with --stamp, else no cache)")
     ->type_name("FILE");
   command->callback([&action, args] { action = [args] { run_fingerprint(*args); }; });
 }

@@ -24,8 +24,7 @@ constexpr double k_max_timeout_seconds = 86400;
 
 struct ImageIdsArgs {
   std::string socket;
-  double timeout_seconds =
-    std::chrono::duration<double>(engine::k_image_ids_timeout).count();
+  double timeout_seconds = std::chrono::duration<double>(engine::k_image_ids_timeout).count();
   std::vector<std::string> refs;
 };
 

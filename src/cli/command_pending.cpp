@@ -26,10 +26,10 @@ void run_pending(const PendingArgs& args)
 {
   const ResolveInputs in = load_resolve_inputs(args.inputs);
   RealFileSystem fs;
-  const auto lines = resolve::pending_requirements(fs, in.wheelhouse, in.target, in.requirements,
-                                                   args.inputs.pre);
-  const std::string text = resolve::pending_requirements_text(
-    in.requirements, lines, [](const std::string& path) {
+  const auto lines =
+    resolve::pending_requirements(fs, in.wheelhouse, in.target, in.requirements, args.inputs.pre);
+  const std::string text =
+    resolve::pending_requirements_text(in.requirements, lines, [](const std::string& path) {
       return std::filesystem::absolute(path).lexically_normal().string();
     });
   fs.write_file_if_changed(args.out, text);

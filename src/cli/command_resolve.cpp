@@ -61,16 +61,19 @@ void add_resolve_command(CLI::App& app, Action& action)
     "whose record in DIR/pywheelimage-provenance.json (see `verified`) names one; in "
     "hash-checking mode every package must be pinned with == and hashed.");
   add_resolve_input_options(*command, args->inputs);
-  command->add_option("--lock", args->lock,
-                      "Write the lock: name==version --hash=sha256:... per package")
+  command
+    ->add_option("--lock", args->lock,
+                 "Write the lock: name==version --hash=sha256:... per package")
     ->required()
     ->type_name("OUT");
-  command->add_option("--report", args->report,
-                      "Write a JSON report: each package's file, sha256 and what required it")
+  command
+    ->add_option("--report", args->report,
+                 "Write a JSON report: each package's file, sha256 and what required it")
     ->type_name("OUT.json");
-  command->add_option("--depfile", args->depfile,
-                      "Write a Makefile-style depfile: the lock depends on every requirement "
-                      "and constraint file read, nested ones included")
+  command
+    ->add_option("--depfile", args->depfile,
+                 "Write a Makefile-style depfile: the lock depends on every requirement "
+                 "and constraint file read, nested ones included")
     ->type_name("OUT.d");
   command->callback([&action, args] { action = [args] { run_resolve(*args); }; });
 }

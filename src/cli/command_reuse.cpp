@@ -50,9 +50,10 @@ void add_reuse_command(CLI::App& app, Action& action)
     "constraint files accept (specifiers, markers, --hash) is pinned; a project without one is "
     "left out, and pip builds it. The output is rewritten only when its content changes");
   add_resolve_input_options(*command, args->inputs);
-  command->add_option("--url-prefix", args->url_prefix,
-                      "Where pip sees the wheelhouse, used verbatim before '/<file name>', "
-                      "e.g. file:///pwi/cache")
+  command
+    ->add_option("--url-prefix", args->url_prefix,
+                 "Where pip sees the wheelhouse, used verbatim before '/<file name>', "
+                 "e.g. file:///pwi/cache")
     ->required()
     ->type_name("PREFIX");
   command->add_option("--out", args->out, "Write the constraints file")

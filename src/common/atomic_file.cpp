@@ -179,8 +179,8 @@ public:
       } else if (s.replaced && !s.existed) {
         ::unlink(path.c_str());
       } else if (s.replaced) {
-        problems += fmt::format("; '{}' could not be put back: no hard links on its file system",
-                                path);
+        problems +=
+          fmt::format("; '{}' could not be put back: no hard links on its file system", path);
       }
       if (!s.backup.empty()) {
         ::unlink(s.backup.c_str());

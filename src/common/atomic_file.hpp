@@ -12,12 +12,12 @@ namespace pwi {
 
 // The steps of writing one output, where a failure can be injected (WriteFaults).
 enum class WriteStep {
-  k_create,   // the temporary file beside the output
-  k_write,    // a full disk shows up here...
-  k_sync,     // ...or here...
-  k_close,    // ...or here (NFS)
-  k_backup,   // the hard link that keeps the previous output until the commit is done
-  k_rename,   // the temporary file over the output
+  k_create,  // the temporary file beside the output
+  k_write,   // a full disk shows up here...
+  k_sync,    // ...or here...
+  k_close,   // ...or here (NFS)
+  k_backup,  // the hard link that keeps the previous output until the commit is done
+  k_rename,  // the temporary file over the output
 };
 
 // For tests: the errno that `step` for the output `path` fails with, or 0 to let it run.

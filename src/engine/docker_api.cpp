@@ -98,7 +98,8 @@ public:
         continue;
       }
       if (n <= 0) {
-        throw IoError(fmt::format("writing to the container engine failed: {}", std::strerror(errno)));
+        throw IoError(
+          fmt::format("writing to the container engine failed: {}", std::strerror(errno)));
       }
       data.remove_prefix(static_cast<std::size_t>(n));
     }
@@ -119,7 +120,8 @@ public:
         continue;
       }
       if (n < 0) {
-        throw IoError(fmt::format("reading from the container engine failed: {}", std::strerror(errno)));
+        throw IoError(
+          fmt::format("reading from the container engine failed: {}", std::strerror(errno)));
       }
       if (n == 0) {
         return out;

@@ -47,8 +47,8 @@ std::string quoted(std::string_view text)
 
 [[noreturn]] void malformed(std::string_view what)
 {
-  throw IoError(fmt::format("the container engine's API answered with a malformed HTTP response ({})",
-                            what));
+  throw IoError(
+    fmt::format("the container engine's API answered with a malformed HTTP response ({})", what));
 }
 
 bool is_digit(char c)

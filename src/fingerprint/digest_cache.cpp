@@ -154,17 +154,16 @@ std::optional<std::string> DigestCache::lookup(const std::string& path, const Fi
 void DigestCache::record(const std::string& path, const FileStat& stat, std::string digest,
                          std::int64_t recorded_at_ns)
 {
-  m_current.insert_or_assign(
-    path, Entry{std::move(digest), stat.size, stat.mtime_ns, stat.ctime_ns, stat.inode,
-                recorded_at_ns});
+  m_current.insert_or_assign(path, Entry{std::move(digest), stat.size, stat.mtime_ns, stat.ctime_ns,
+                                         stat.inode, recorded_at_ns});
 }
 
 std::string DigestCache::serialize() const
 {
   std::string out(k_header);
   for (const auto& [path, e] : m_current) {
-    out += fmt::format("{} {} {} {} {} {} {}\n", e.digest, e.size, e.mtime_ns, e.ctime_ns,
-                       e.inode, e.recorded_at_ns, escape_path(path));
+    out += fmt::format("{} {} {} {} {} {} {}\n", e.digest, e.size, e.mtime_ns, e.ctime_ns, e.inode,
+                       e.recorded_at_ns, escape_path(path));
   }
   return out;
 }

@@ -72,8 +72,8 @@ private:
     case FileType::k_other:
       break;
     }
-    throw IoError(fmt::format(
-      "cannot fingerprint '{}': not a regular file, directory or symbolic link", path));
+    throw IoError(
+      fmt::format("cannot fingerprint '{}': not a regular file, directory or symbolic link", path));
   }
 
   void directory(const std::string& path, const std::string& relative)

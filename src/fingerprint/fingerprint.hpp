@@ -14,8 +14,8 @@
 namespace pwi {
 
 struct FingerprintStats {
-  std::size_t files = 0;        // regular files seen
-  std::size_t cache_hits = 0;   // of which the content digest came from the cache
+  std::size_t files = 0;       // regular files seen
+  std::size_t cache_hits = 0;  // of which the content digest came from the cache
   std::uint64_t bytes_hashed = 0;
 };
 

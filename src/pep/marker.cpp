@@ -29,16 +29,17 @@ constexpr std::array k_variables{
   VariableSpelling{"python_version", "python_version"},
   VariableSpelling{"sys_platform", "sys_platform"},
   VariableSpelling{"os_name", "os_name"},
-  VariableSpelling{"os.name", "os_name"},                       // PEP 345
-  VariableSpelling{"sys.platform", "sys_platform"},             // PEP 345
-  VariableSpelling{"platform.version", "platform_version"},     // PEP 345
-  VariableSpelling{"platform.machine", "platform_machine"},     // PEP 345
+  VariableSpelling{"os.name", "os_name"},                    // PEP 345
+  VariableSpelling{"sys.platform", "sys_platform"},          // PEP 345
+  VariableSpelling{"platform.version", "platform_version"},  // PEP 345
+  VariableSpelling{"platform.machine", "platform_machine"},  // PEP 345
   VariableSpelling{"platform.python_implementation", "platform_python_implementation"},
   VariableSpelling{"python_implementation", "platform_python_implementation"},  // setuptools
   VariableSpelling{"extra", "extra"},
 };
 
-constexpr std::array<std::string_view, 10> k_operators{"===", "==", ">=", "<=", "!=", "~=", ">", "<", "not in", "in"};
+constexpr std::array<std::string_view, 10> k_operators{
+  "===", "==", ">=", "<=", "!=", "~=", ">", "<", "not in", "in"};
 
 // Deeper nesting makes pyparsing hit Python's recursion limit; we refuse it with a message.
 constexpr int k_max_depth = 64;
@@ -82,7 +83,8 @@ public:
         break;  // ZeroOrMore gives back the dangling "and"/"or"
       }
       items.push_back(std::move(op));
-      items.insert(items.end(), std::make_move_iterator(next.begin()), std::make_move_iterator(next.end()));
+      items.insert(items.end(), std::make_move_iterator(next.begin()),
+                   std::make_move_iterator(next.end()));
       pos = p;
     }
     return items;
@@ -173,7 +175,8 @@ private:
       return quoted(p, pos, out);
     }
     std::size_t end = p;
-    while (end < m_s.size() && (pytext::is_ascii_alnum(m_s[end]) || m_s[end] == '_' || m_s[end] == '.')) {
+    while (end < m_s.size() &&
+           (pytext::is_ascii_alnum(m_s[end]) || m_s[end] == '_' || m_s[end] == '.')) {
       ++end;
     }
     if (end > p) {
@@ -201,7 +204,11 @@ private:
     for (std::size_t i = p + 1; i < end; ++i) {
       if (m_s[i] == '\\' && i + 1 < end) {
         const char c = m_s[i + 1];
-        const char control = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'f' ? '\f' : c == 'r' ? '\r' : 0;
+        const char control = c == 't'   ? '\t'
+                             : c == 'n' ? '\n'
+                             : c == 'f' ? '\f'
+                             : c == 'r' ? '\r'
+                                        : 0;
         if (control) {
           value += control;
           ++i;
@@ -233,7 +240,8 @@ std::string format_item(const Marker::Item& item, bool first)
 {
   switch (item.kind) {
   case Marker::Item::Kind::k_comparison:
-    return serialize(item.comparison.lhs) + " " + item.comparison.op + " " + serialize(item.comparison.rhs);
+    return serialize(item.comparison.lhs) + " " + item.comparison.op + " " +
+           serialize(item.comparison.rhs);
   case Marker::Item::Kind::k_group:
     return format_items(item.group, first);
   case Marker::Item::Kind::k_and:
@@ -246,8 +254,8 @@ std::string format_item(const Marker::Item& item, bool first)
 
 std::string format_items(const std::vector<Marker::Item>& items, bool first)
 {
-  if (items.size() == 1 && (items[0].kind == Marker::Item::Kind::k_comparison
-                            || items[0].kind == Marker::Item::Kind::k_group)) {
+  if (items.size() == 1 && (items[0].kind == Marker::Item::Kind::k_comparison ||
+                            items[0].kind == Marker::Item::Kind::k_group)) {
     return format_item(items[0], true);
   }
   std::string out;
@@ -290,7 +298,8 @@ bool evaluate_op(const std::string& lhs, const std::string& op, const std::strin
   if (op == "<=") return c <= 0;
   if (op == ">") return c > 0;
   if (op == ">=") return c >= 0;
-  throw UndefinedComparison("undefined comparison '" + op + "' between '" + lhs + "' and '" + rhs + "'");
+  throw UndefinedComparison("undefined comparison '" + op + "' between '" + lhs + "' and '" + rhs +
+                            "'");
 }
 
 bool evaluate_items(const std::vector<Marker::Item>& items, const MarkerEnvironment& env)

@@ -31,7 +31,8 @@ std::string normalize_name(std::string_view name)
 
 bool is_valid_name(std::string_view name)
 {
-  if (name.empty() || !pytext::is_ascii_alnum(name.front()) || !pytext::is_ascii_alnum(name.back())) {
+  if (name.empty() || !pytext::is_ascii_alnum(name.front()) ||
+      !pytext::is_ascii_alnum(name.back())) {
     return false;
   }
   for (char c : name) {

@@ -49,7 +49,13 @@ bool is_python_space(std::uint32_t cp)
     return true;
   }
   switch (cp) {
-  case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F:
+  case 0x85:
+  case 0xA0:
+  case 0x1680:
+  case 0x2028:
+  case 0x2029:
+  case 0x202F:
+  case 0x205F:
   case 0x3000:
     return true;
   default:
@@ -108,8 +114,8 @@ std::size_t letter_at(std::string_view s, std::size_t pos, char lower)
   std::size_t length = 0;
   const std::uint32_t cp = decode(s, pos, length);
   // Python's re folds these onto ASCII letters under IGNORECASE.
-  const bool folds = (lower == 'i' && (cp == 0x130 || cp == 0x131))
-    || (lower == 's' && cp == 0x17F) || (lower == 'k' && cp == 0x212A);
+  const bool folds = (lower == 'i' && (cp == 0x130 || cp == 0x131)) ||
+                     (lower == 's' && cp == 0x17F) || (lower == 'k' && cp == 0x212A);
   return folds ? length : 0;
 }
 

@@ -28,7 +28,10 @@ std::size_t alnum_ci_at(std::string_view s, std::size_t pos);
 // str.lower() for ASCII and the four non-ASCII letters above (other text is copied as is).
 std::string lower(std::string_view s);
 
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_digit(char c)
+{
+  return c >= '0' && c <= '9';
+}
 inline bool is_ascii_alnum(char c)
 {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');

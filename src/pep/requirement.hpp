@@ -18,7 +18,7 @@ struct Requirement {
   std::vector<std::string> extras;  // normalized, sorted, unique
   SpecifierSet specifier;
   std::optional<Marker> marker;
-  std::string url;                  // "name @ url" form, else empty
+  std::string url;                          // "name @ url" form, else empty
   std::vector<std::string> written_extras;  // as written, sorted, unique: for str()
 
   // PEP 508 as packaging.requirements.Requirement; throws ParseError with the offset.

@@ -44,10 +44,10 @@ bool has_file_url_scheme(std::string_view s)
 bool is_url(std::string_view s)
 {
   static const std::array<std::string_view, 26> k_schemes = {
-    "http", "https", "file", "ftp", "bzr+http", "bzr+https", "bzr+ssh", "bzr+sftp", "bzr+ftp",
-    "bzr+lp", "bzr+file", "git+http", "git+https", "git+ssh", "git+git", "git+file", "hg+file",
-    "hg+http", "hg+https", "hg+ssh", "hg+static-http", "svn+ssh", "svn+http", "svn+https",
-    "svn+svn", "svn+file"};
+    "http",     "https",    "file",      "ftp",      "bzr+http", "bzr+https", "bzr+ssh",
+    "bzr+sftp", "bzr+ftp",  "bzr+lp",    "bzr+file", "git+http", "git+https", "git+ssh",
+    "git+git",  "git+file", "hg+file",   "hg+http",  "hg+https", "hg+ssh",    "hg+static-http",
+    "svn+ssh",  "svn+http", "svn+https", "svn+svn",  "svn+file"};
   const auto scheme = url_scheme(s);
   return scheme && std::find(k_schemes.begin(), k_schemes.end(), *scheme) != k_schemes.end();
 }
@@ -79,8 +79,8 @@ std::string_view strip_extras(std::string_view path)
 bool is_archive_file(std::string_view path)
 {
   static const std::array<std::string_view, 12> k_extensions = {
-    ".zip", ".whl", ".tar.bz2", ".tbz", ".tar.gz", ".tgz", ".tar", ".tar.xz", ".txz", ".tlz",
-    ".tar.lz", ".tar.lzma"};
+    ".zip", ".whl",    ".tar.bz2", ".tbz", ".tar.gz", ".tgz",
+    ".tar", ".tar.xz", ".txz",     ".tlz", ".tar.lz", ".tar.lzma"};
   const auto slash = path.rfind('/');
   const std::size_t name_start = slash == std::string_view::npos ? 0 : slash + 1;
   const auto dot = path.rfind('.');
@@ -132,9 +132,9 @@ private:
   {
     const std::size_t raw_offset =
       ctx.line.origin[std::min(text_offset, ctx.line.origin.size() - 1)];
-    throw InputError(SourceLocation{ctx.file, ctx.line.line, static_cast<int>(raw_offset) + 1,
-                                    ctx.line.raw},
-                     message);
+    throw InputError(
+      SourceLocation{ctx.file, ctx.line.line, static_cast<int>(raw_offset) + 1, ctx.line.raw},
+      message);
   }
 
   void warn(const Context& ctx, const std::string& message)
@@ -205,10 +205,9 @@ private:
   {
     const std::string_view text = ctx.line.text;
     const std::size_t opt_start = options_start(text);
-    const std::string_view args =
-      opt_start == std::string_view::npos ? text
-      : opt_start == 0                    ? std::string_view()
-                                          : text.substr(0, opt_start - 1);
+    const std::string_view args = opt_start == std::string_view::npos ? text
+                                  : opt_start == 0                    ? std::string_view()
+                                                   : text.substr(0, opt_start - 1);
     std::vector<OptionItem> options;
     if (opt_start != std::string_view::npos) {
       try {
@@ -276,8 +275,8 @@ private:
         continue;
       case OptionKind::k_global_option:
       case OptionKind::k_config_settings:
-        warn(ctx, fmt::format("{} without a requirement is ignored (as pip ignores it)",
-                              item.name));
+        warn(ctx,
+             fmt::format("{} without a requirement is ignored (as pip ignores it)", item.name));
         continue;
       case OptionKind::k_index_url:
         pip.index_url = value;
@@ -397,8 +396,7 @@ private:
       const std::string_view marker_part = args.substr(split + separator.size());
       const std::string_view marker = pytext::strip(marker_part);
       if (!marker.empty()) {
-        const auto marker_offset =
-          static_cast<std::size_t>(marker.data() - ctx.line.text.data());
+        const auto marker_offset = static_cast<std::size_t>(marker.data() - ctx.line.text.data());
         try {
           out.requirement.marker = Marker::parse(marker);
         } catch (const ParseError& e) {
@@ -420,8 +418,8 @@ private:
         out.build_options.push_back(fmt::format("{}={}", item.name, *item.value));
         break;
       default:
-        warn(ctx, fmt::format("{} is ignored on a requirement line (as pip ignores it)",
-                              item.name));
+        warn(ctx,
+             fmt::format("{} is ignored on a requirement line (as pip ignores it)", item.name));
       }
     }
     out.where = SourceLocation{ctx.file, ctx.line.line,
@@ -435,11 +433,12 @@ private:
     if (text.find('/') != std::string_view::npos) {
       return " (it looks like a path)";
     }
-    static const std::array<std::string_view, 8> k_operators = {"~=", "==", "!=", "<=",
-                                                                ">=", "<",  ">",  "==="};
+    static const std::array<std::string_view, 8> k_operators = {
+      "~=", "==", "!=", "<=", ">=", "<", ">", "==="};
     if (text.find('=') != std::string_view::npos &&
-        std::none_of(k_operators.begin(), k_operators.end(),
-                     [&](std::string_view op) { return text.find(op) != std::string_view::npos; })) {
+        std::none_of(k_operators.begin(), k_operators.end(), [&](std::string_view op) {
+          return text.find(op) != std::string_view::npos;
+        })) {
       return " (= is not a valid operator. Did you mean == ?)";
     }
     return "";

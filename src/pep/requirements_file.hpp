@@ -29,7 +29,7 @@ struct PipOptions {
   std::vector<std::string> extra_index_urls;
   bool no_index = false;
   std::vector<std::string> find_links;
-  std::vector<std::string> no_binary;    // raw values in order, e.g. ":all:", "numpy,scipy"
+  std::vector<std::string> no_binary;  // raw values in order, e.g. ":all:", "numpy,scipy"
   std::vector<std::string> only_binary;
   bool prefer_binary = false;
   bool pre = false;

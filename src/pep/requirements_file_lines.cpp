@@ -225,8 +225,11 @@ int invalid_utf8_line(std::string_view text)
     if (b == '\n') {
       ++line;
     }
-    const std::size_t n = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 && b >= 0xC2 ? 2
-                          : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 && b <= 0xF4 ? 4 : 0;
+    const std::size_t n = b < 0x80                          ? 1
+                          : (b & 0xE0) == 0xC0 && b >= 0xC2 ? 2
+                          : (b & 0xF0) == 0xE0              ? 3
+                          : (b & 0xF8) == 0xF0 && b <= 0xF4 ? 4
+                                                            : 0;
     if (n == 0 || i + n > text.size()) {
       return line;
     }
@@ -284,8 +287,8 @@ std::string decode(std::string_view bytes)
         }
         if (!iequals_ascii(name, "utf-8") && !iequals_ascii(name, "utf8") &&
             !iequals_ascii(name, "ascii") && !iequals_ascii(name, "us-ascii")) {
-          throw DecodeError{line, "not supported here: encoding '" + *encoding +
-                                    "' (use UTF-8, ASCII or Latin-1)"};
+          throw DecodeError{
+            line, "not supported here: encoding '" + *encoding + "' (use UTF-8, ASCII or Latin-1)"};
         }
         break;
       }

@@ -53,8 +53,7 @@ bool is_shlex_space(char c)
 }
 
 // optparse's _match_abbrev: an exact name, else the only name it is a prefix of.
-const OptionSpec& match_long(std::string_view opt, std::string_view& canonical,
-                             std::size_t offset)
+const OptionSpec& match_long(std::string_view opt, std::string_view& canonical, std::size_t offset)
 {
   std::vector<std::pair<std::string_view, const OptionSpec*>> matches;
   for (const auto& spec : option_specs()) {
@@ -92,7 +91,8 @@ void check_value(const OptionSpec& spec, std::string_view opt, const std::string
     const auto colon = value.find(':');
     if (colon == std::string::npos) {
       throw ParseError(fmt::format("Arguments to {} must be a hash name followed by a value, "
-                                   "like --hash=sha256:abcde...", opt),
+                                   "like --hash=sha256:abcde...",
+                                   opt),
                        offset);
     }
     const std::string_view algorithm = std::string_view(value).substr(0, colon);
@@ -217,14 +217,12 @@ std::vector<OptionItem> parse_options(std::string_view text)
       }
       std::string_view canonical;
       const OptionSpec& spec = match_long(arg.substr(0, equals), canonical, token.offset);
-      OptionItem item{spec.kind, std::string(spec.long_names.front()), std::nullopt,
-                      token.offset};
+      OptionItem item{spec.kind, std::string(spec.long_names.front()), std::nullopt, token.offset};
       if (spec.takes_value) {
         item.value = take_value(canonical, std::move(attached), token.offset);
         check_value(spec, canonical, *item.value, token.offset);
       } else if (attached) {
-        throw ParseError(fmt::format("{} option does not take a value", canonical),
-                         token.offset);
+        throw ParseError(fmt::format("{} option does not take a value", canonical), token.offset);
       }
       out.push_back(std::move(item));
     } else if (arg.size() > 1 && arg[0] == '-') {

@@ -13,9 +13,23 @@ namespace pwi::reqfile {
 
 // The `dest` of pip's options.
 enum class OptionKind {
-  k_index_url, k_extra_index_url, k_no_index, k_constraint, k_requirement, k_editable,
-  k_find_links, k_no_binary, k_only_binary, k_prefer_binary, k_require_hashes, k_pre,
-  k_trusted_host, k_use_feature, k_global_option, k_hash, k_config_settings
+  k_index_url,
+  k_extra_index_url,
+  k_no_index,
+  k_constraint,
+  k_requirement,
+  k_editable,
+  k_find_links,
+  k_no_binary,
+  k_only_binary,
+  k_prefer_binary,
+  k_require_hashes,
+  k_pre,
+  k_trusted_host,
+  k_use_feature,
+  k_global_option,
+  k_hash,
+  k_config_settings
 };
 
 struct OptionItem {

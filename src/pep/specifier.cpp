@@ -29,11 +29,14 @@ std::vector<std::string> version_split(std::string_view version)
     }
     std::size_t letters = 0;
     if (n > 0 && n < item.size()) {
-      letters = item.substr(n, 2) == "rc" ? 2 : (item[n] == 'a' || item[n] == 'b' || item[n] == 'c') ? 1 : 0;
+      letters = item.substr(n, 2) == "rc"                              ? 2
+                : (item[n] == 'a' || item[n] == 'b' || item[n] == 'c') ? 1
+                                                                       : 0;
     }
     const std::string_view tail = letters ? item.substr(n + letters) : std::string_view();
-    const bool split = letters > 0 && !tail.empty()
-      && std::all_of(tail.begin(), tail.end(), [](char c) { return pytext::is_digit(c); });
+    const bool split =
+      letters > 0 && !tail.empty() &&
+      std::all_of(tail.begin(), tail.end(), [](char c) { return pytext::is_digit(c); });
     if (split) {
       result.emplace_back(item.substr(0, n));
       result.emplace_back(item.substr(n));
@@ -85,8 +88,8 @@ bool equal_wildcard(const Version& prospective, std::string_view spec)
   if (split_prospective.size() > split_spec.size()) {
     split_prospective.resize(split_spec.size());
   }
-  return pad_to(split_spec, numeric_prefix(split_prospective))
-    == pad_to(split_prospective, numeric_prefix(split_spec));
+  return pad_to(split_spec, numeric_prefix(split_prospective)) ==
+         pad_to(split_prospective, numeric_prefix(split_spec));
 }
 
 bool ends_with_wildcard(std::string_view version)
@@ -170,12 +173,13 @@ Specifier Specifier::parse(std::string_view text)
   if (!m) {
     const std::size_t start = pytext::skip_spaces(text, 0);
     std::size_t op_end = start;
-    while (op_end < text.size() && std::string_view("~=!<>").find(text[op_end]) != std::string_view::npos) {
+    while (op_end < text.size() &&
+           std::string_view("~=!<>").find(text[op_end]) != std::string_view::npos) {
       ++op_end;
     }
     const std::string op(text.substr(start, op_end - start));
-    const bool known_op = op == "~=" || op == "==" || op == "!=" || op == "<=" || op == ">="
-      || op == "<" || op == ">" || op == "===";
+    const bool known_op = op == "~=" || op == "==" || op == "!=" || op == "<=" || op == ">=" ||
+                          op == "<" || op == ">" || op == "===";
     if (!known_op) {
       throw ParseError("expected a version operator (" + std::string(k_operators) + ")", start);
     }
@@ -183,21 +187,22 @@ Specifier Specifier::parse(std::string_view text)
     if (version_start == text.size()) {
       throw ParseError("expected a version after '" + op + "'", version_start);
     }
-    throw ParseError("invalid version '" + std::string(pytext::strip(text.substr(version_start)))
-                       + "' after '" + op + "'",
+    throw ParseError("invalid version '" + std::string(pytext::strip(text.substr(version_start))) +
+                       "' after '" + op + "'",
                      version_start);
   }
   Specifier s;
   const std::string_view op = text.substr(m->op_begin, m->op_end - m->op_begin);
-  s.m_op = op == "~=" ? Op::k_compatible
-    : op == "==" ? Op::k_equal
-    : op == "!=" ? Op::k_not_equal
-    : op == "<=" ? Op::k_less_equal
-    : op == ">=" ? Op::k_greater_equal
-    : op == "<" ? Op::k_less
-    : op == ">" ? Op::k_greater
-    : Op::k_arbitrary;
-  s.m_version = std::string(pytext::strip(text.substr(m->version_begin, m->end - m->version_begin)));
+  s.m_op = op == "~="   ? Op::k_compatible
+           : op == "==" ? Op::k_equal
+           : op == "!=" ? Op::k_not_equal
+           : op == "<=" ? Op::k_less_equal
+           : op == ">=" ? Op::k_greater_equal
+           : op == "<"  ? Op::k_less
+           : op == ">"  ? Op::k_greater
+                        : Op::k_arbitrary;
+  s.m_version =
+    std::string(pytext::strip(text.substr(m->version_begin, m->end - m->version_begin)));
   if (s.m_op != Op::k_arbitrary) {
     // The grammar accepts any digits; numbers beyond 64 bits must fail here, not in contains().
     std::string_view version = s.m_version;
@@ -216,14 +221,22 @@ Specifier Specifier::parse(std::string_view text)
 std::string_view Specifier::op_str() const
 {
   switch (m_op) {
-  case Op::k_compatible: return "~=";
-  case Op::k_equal: return "==";
-  case Op::k_not_equal: return "!=";
-  case Op::k_less_equal: return "<=";
-  case Op::k_greater_equal: return ">=";
-  case Op::k_less: return "<";
-  case Op::k_greater: return ">";
-  case Op::k_arbitrary: return "===";
+  case Op::k_compatible:
+    return "~=";
+  case Op::k_equal:
+    return "==";
+  case Op::k_not_equal:
+    return "!=";
+  case Op::k_less_equal:
+    return "<=";
+  case Op::k_greater_equal:
+    return ">=";
+  case Op::k_less:
+    return "<";
+  case Op::k_greater:
+    return ">";
+  case Op::k_arbitrary:
+    return "===";
   }
   return "";
 }
@@ -335,7 +348,8 @@ std::optional<bool> SpecifierSet::prereleases() const
   if (m_clauses.empty()) {
     return std::nullopt;
   }
-  return std::any_of(m_clauses.begin(), m_clauses.end(), [](const Specifier& s) { return s.prereleases(); });
+  return std::any_of(m_clauses.begin(), m_clauses.end(),
+                     [](const Specifier& s) { return s.prereleases(); });
 }
 
 bool SpecifierSet::contains(const Version& v, std::optional<bool> prereleases) const
@@ -361,7 +375,8 @@ std::vector<Version> SpecifierSet::filter(const std::vector<Version>& versions,
     // Each clause filters with an explicit bool, which leaves no pre-release fallback.
     const bool allow = prereleases.value_or(false);
     for (const Version& v : versions) {
-      if (std::all_of(m_clauses.begin(), m_clauses.end(), [&](const Specifier& s) { return s.contains(v, allow); })) {
+      if (std::all_of(m_clauses.begin(), m_clauses.end(),
+                      [&](const Specifier& s) { return s.contains(v, allow); })) {
         kept.push_back(v);
       }
     }
@@ -391,7 +406,8 @@ SpecifierSet& SpecifierSet::operator&=(const SpecifierSet& other)
     }
   }
   if (m_prereleases && other.m_prereleases && *m_prereleases != *other.m_prereleases) {
-    throw std::invalid_argument("Cannot combine SpecifierSets with True and False prerelease overrides.");
+    throw std::invalid_argument(
+      "Cannot combine SpecifierSets with True and False prerelease overrides.");
   }
   if (!m_prereleases) {
     m_prereleases = other.m_prereleases;

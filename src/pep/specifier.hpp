@@ -13,15 +13,24 @@ namespace pwi {
 
 class Specifier {
 public:
-  enum class Op { k_compatible, k_equal, k_not_equal, k_less_equal, k_greater_equal, k_less,
-                  k_greater, k_arbitrary };
+  enum class Op {
+    k_compatible,
+    k_equal,
+    k_not_equal,
+    k_less_equal,
+    k_greater_equal,
+    k_less,
+    k_greater,
+    k_arbitrary
+  };
 
   // One clause: "~=1.2", "==1.*", "!=2.0", "===foo", "<3". Surrounding whitespace is allowed.
   static Specifier parse(std::string_view text);
 
   bool contains(const Version& v, std::optional<bool> prereleases = std::nullopt) const;
   // === compares strings, so it may match a text that is not a PEP 440 version.
-  bool contains_text(std::string_view version_text, std::optional<bool> prereleases = std::nullopt) const;
+  bool contains_text(std::string_view version_text,
+                     std::optional<bool> prereleases = std::nullopt) const;
 
   // packaging's Specifier.prereleases: explicit override, else whether the clause names a
   // pre-release version.

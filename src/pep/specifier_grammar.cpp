@@ -20,7 +20,8 @@ public:
   // (?P<operator>...)(?P<version>...) at `pos`; `next` sees the end and decides.
   bool clause(std::size_t pos, const std::function<bool(const ClauseMatch&)>& next)
   {
-    static constexpr std::array<std::string_view, 8> k_ops{"~=", "==", "!=", "<=", ">=", "<", ">", "==="};
+    static constexpr std::array<std::string_view, 8> k_ops{
+      "~=", "==", "!=", "<=", ">=", "<", ">", "==="};
     for (std::string_view op : k_ops) {
       if (m_s.substr(pos, op.size()) != op) {
         continue;
@@ -103,7 +104,8 @@ private:
     const auto present = [&](std::size_t p) {
       for (std::string_view word : words) {
         const std::size_t n = pytext::word_at(m_s, p, word);
-        if (n != k_npos && optional_separator(p + n, [&](std::size_t q) { return next(q + digits(q)); })) {
+        if (n != k_npos &&
+            optional_separator(p + n, [&](std::size_t q) { return next(q + digits(q)); })) {
           return true;
         }
       }
@@ -121,7 +123,8 @@ private:
   // (?:(?:-[0-9]+)|(?:[-_\.]?(post|rev|r)[-_\.]?[0-9]*))?
   bool post(std::size_t pos, const Next& next)
   {
-    if (pos < m_s.size() && m_s[pos] == '-' && digits(pos + 1) > 0 && next(pos + 1 + digits(pos + 1))) {
+    if (pos < m_s.size() && m_s[pos] == '-' && digits(pos + 1) > 0 &&
+        next(pos + 1 + digits(pos + 1))) {
       return true;
     }
     return labelled(pos, {"post", "rev", "r"}, next);
@@ -174,7 +177,8 @@ private:
     if (r == k_npos) {
       return false;
     }
-    return pre(r, [&](std::size_t a) { return post(a, [&](std::size_t b) { return dev(b, next); }); });
+    return pre(r,
+               [&](std::size_t a) { return post(a, [&](std::size_t b) { return dev(b, next); }); });
   }
 
   std::string_view m_s;
@@ -188,7 +192,8 @@ std::size_t legacy_clause(std::string_view s, std::size_t pos)
       continue;
     }
     std::size_t p = pytext::skip_spaces(s, pos + op.size());
-    while (p < s.size() && s[p] != ',' && s[p] != ';' && s[p] != ')' && pytext::space_at(s, p) == 0) {
+    while (p < s.size() && s[p] != ',' && s[p] != ';' && s[p] != ')' &&
+           pytext::space_at(s, p) == 0) {
       ++p;
     }
     return p;

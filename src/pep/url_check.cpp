@@ -34,9 +34,9 @@ SplitUrl urlsplit(std::string_view input)
   }
   SplitUrl r;
   const std::size_t colon = url.find(':');
-  if (colon != std::string::npos && colon > 0
-      && ((url[0] >= 'a' && url[0] <= 'z') || (url[0] >= 'A' && url[0] <= 'Z'))
-      && std::all_of(url.begin(), url.begin() + colon, is_scheme_char)) {
+  if (colon != std::string::npos && colon > 0 &&
+      ((url[0] >= 'a' && url[0] <= 'z') || (url[0] >= 'A' && url[0] <= 'Z')) &&
+      std::all_of(url.begin(), url.begin() + colon, is_scheme_char)) {
     r.scheme = pytext::lower(url.substr(0, colon));
     url = url.substr(colon + 1);
   }

@@ -41,10 +41,10 @@ struct Spelling {
 };
 // In the order of packaging's regular expression, which matters for backtracking only.
 constexpr std::array k_pre_spellings{
-  Spelling{"a", Version::PreKind::k_alpha},      Spelling{"b", Version::PreKind::k_beta},
-  Spelling{"c", Version::PreKind::k_rc},         Spelling{"rc", Version::PreKind::k_rc},
-  Spelling{"alpha", Version::PreKind::k_alpha},  Spelling{"beta", Version::PreKind::k_beta},
-  Spelling{"pre", Version::PreKind::k_rc},       Spelling{"preview", Version::PreKind::k_rc},
+  Spelling{"a", Version::PreKind::k_alpha},     Spelling{"b", Version::PreKind::k_beta},
+  Spelling{"c", Version::PreKind::k_rc},        Spelling{"rc", Version::PreKind::k_rc},
+  Spelling{"alpha", Version::PreKind::k_alpha}, Spelling{"beta", Version::PreKind::k_beta},
+  Spelling{"pre", Version::PreKind::k_rc},      Spelling{"preview", Version::PreKind::k_rc},
 };
 constexpr std::array<std::string_view, 3> k_post_spellings{"post", "rev", "r"};
 
@@ -64,7 +64,8 @@ public:
       throw ParseError(error_message(), m_furthest);
     }
     Version v;
-    v.m_epoch = m_epoch.empty() ? 0 : static_cast<int>(to_number(m_epoch, std::numeric_limits<int>::max()));
+    v.m_epoch =
+      m_epoch.empty() ? 0 : static_cast<int>(to_number(m_epoch, std::numeric_limits<int>::max()));
     for (std::size_t pos = 0; pos <= m_release.size();) {
       const std::size_t dot = std::min(m_release.find('.', pos), m_release.size());
       v.m_release.push_back(to_number(m_release.substr(pos, dot - pos)));
@@ -283,10 +284,7 @@ private:
     }
   }
 
-  std::string error_message() const
-  {
-    return "invalid version '" + std::string(m_s) + "'";
-  }
+  std::string error_message() const { return "invalid version '" + std::string(m_s) + "'"; }
 
   std::string_view m_s;
   std::size_t m_furthest = 0;
@@ -402,7 +400,8 @@ std::strong_ordering compare_local(const std::vector<Version::LocalPart>& a,
     if (a[i].is_number != b[i].is_number) {
       return a[i].is_number <=> b[i].is_number;
     }
-    const auto c = a[i].is_number ? a[i].number <=> b[i].number : a[i].text.compare(b[i].text) <=> 0;
+    const auto c =
+      a[i].is_number ? a[i].number <=> b[i].number : a[i].text.compare(b[i].text) <=> 0;
     if (c != 0) {
       return c;
     }

@@ -58,8 +58,8 @@ std::string why_nothing_fits(const Provider& p, const ResolverRequirement& req)
     texts.push_back(v.str());
     prerelease = prerelease || v.is_prerelease();
   }
-  std::string out = fmt::format("versions of '{}' with a wheel for the target: {}", req.key,
-                                join(texts, ", "));
+  std::string out =
+    fmt::format("versions of '{}' with a wheel for the target: {}", req.key, join(texts, ", "));
   if (prerelease && !p.finder().allow_all_prereleases()) {
     out += " (pre-releases count only with --pre, or when the specifier names one)";
   }
@@ -95,12 +95,12 @@ std::string explain_impossible(const Provider& p, const std::vector<Information>
                        p.requirement(cause.requirement).specifier.str());
   }
   if (!python_causes.empty()) {
-    std::string out = fmt::format("every candidate requires a different Python: {} not in:",
-                                  python);
+    std::string out =
+      fmt::format("every candidate requires a different Python: {} not in:", python);
     for (const Information& cause : python_causes) {
-      out += fmt::format("\n  '{}' (required by {})",
-                         p.requirement(cause.requirement).specifier.str(),
-                         candidate_text(p, cause.parent));
+      out +=
+        fmt::format("\n  '{}' (required by {})", p.requirement(cause.requirement).specifier.str(),
+                    candidate_text(p, cause.parent));
     }
     return out;
   }
@@ -127,10 +127,10 @@ std::string explain_impossible(const Provider& p, const std::vector<Information>
       lines += fmt::format("\n  {} (constraint in {})", line->requirement.str(), where_of(*line));
     }
   }
-  return fmt::format("cannot install {} because their requirements conflict:{}",
-                     triggers.size() == 1 ? *triggers.begin()
-                                          : join({triggers.begin(), triggers.end()}, ", "),
-                     lines);
+  return fmt::format(
+    "cannot install {} because their requirements conflict:{}",
+    triggers.size() == 1 ? *triggers.begin() : join({triggers.begin(), triggers.end()}, ", "),
+    lines);
 }
 
 }  // namespace pwi::resolve

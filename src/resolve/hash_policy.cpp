@@ -44,8 +44,7 @@ HashPolicy::HashPolicy(const RequirementFiles& inputs, const TargetEnvironment& 
         continue;  // pip ignores the line, and its hashes with it
       }
       Project& project = m_projects[line.requirement.key];
-      (lines == &inputs.requirements ? project.requirements : project.constraints)
-        .push_back(&line);
+      (lines == &inputs.requirements ? project.requirements : project.constraints).push_back(&line);
       project.pinned = project.pinned || is_pinned(line.requirement.specifier);
       Allowed& allowed = m_allowed[line.requirement.key];
       for (const std::string& hash : line.hashes) {
@@ -73,8 +72,7 @@ const HashPolicy::Project* HashPolicy::project(const std::string& key) const
   return it == m_projects.end() ? nullptr : &it->second;
 }
 
-HashVerdict HashPolicy::check(FileSystem& fs, const Wheelhouse& wheelhouse,
-                              std::size_t file) const
+HashVerdict HashPolicy::check(FileSystem& fs, const Wheelhouse& wheelhouse, std::size_t file) const
 {
   const std::string& key = wheelhouse.files().at(file).name.key;
   const Project* project = this->project(key);
@@ -163,13 +161,12 @@ std::string hash_requirement_message(const std::vector<HashRequirementProblem>& 
       mode_reason, missing);
   }
   if (!unpinned.empty()) {
-    out += fmt::format("{}In --require-hashes mode, all requirements must have their versions "
-                       "pinned with =={}. These do not:{}",
-                       out.empty() ? "" : "\n",
-                       out.empty() ? fmt::format(" (hash-checking mode is on because {})",
-                                                 mode_reason)
-                                   : "",
-                       unpinned);
+    out += fmt::format(
+      "{}In --require-hashes mode, all requirements must have their versions "
+      "pinned with =={}. These do not:{}",
+      out.empty() ? "" : "\n",
+      out.empty() ? fmt::format(" (hash-checking mode is on because {})", mode_reason) : "",
+      unpinned);
   }
   return out;
 }

@@ -58,9 +58,9 @@ public:
   struct Project {
     std::vector<const RequirementLine*> requirements;  // in reading order
     std::vector<const RequirementLine*> constraints;
-    std::vector<std::string> allowed;  // "algorithm:hex", unique, in the order given
+    std::vector<std::string> allowed;               // "algorithm:hex", unique, in the order given
     const RequirementLine* first_hashed = nullptr;  // the first line with a --hash
-    bool pinned = false;  // some line pins it with == or ===
+    bool pinned = false;                            // some line pins it with == or ===
   };
   // nullptr when no line (whose marker holds) names the project.
   const Project* project(const std::string& key) const;

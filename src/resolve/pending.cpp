@@ -51,8 +51,7 @@ bool looks_like_url(std::string_view value)
 std::vector<const RequirementLine*> pending_requirements(FileSystem& fs,
                                                          const Wheelhouse& wheelhouse,
                                                          const TargetEnvironment& target,
-                                                         const RequirementFiles& inputs,
-                                                         bool pre)
+                                                         const RequirementFiles& inputs, bool pre)
 {
   const HashPolicy hashes(inputs, target);
   if (!hashes.hash_checking()) {

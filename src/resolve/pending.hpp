@@ -28,8 +28,7 @@ namespace pwi::resolve {
 std::vector<const RequirementLine*> pending_requirements(FileSystem& fs,
                                                          const Wheelhouse& wheelhouse,
                                                          const TargetEnvironment& target,
-                                                         const RequirementFiles& inputs,
-                                                         bool pre);
+                                                         const RequirementFiles& inputs, bool pre);
 
 // "name==1.0" (the normalized name and the line's specifier) per project, first line first.
 std::vector<std::string> pending_projects(const std::vector<const RequirementLine*>& lines);

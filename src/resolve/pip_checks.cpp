@@ -32,7 +32,8 @@ Version target_python_version(const TargetEnvironment& target)
   }
   if (numbers.empty()) {
     throw InputError(SourceLocation{}, fmt::format("the target's python_full_version '{}' is "
-                                                   "not a Python version", full));
+                                                   "not a Python version",
+                                                   full));
   }
   return Version::parse(numbers);
 }

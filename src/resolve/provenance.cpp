@@ -43,7 +43,8 @@ Provenance parse_provenance(std::string_view text, const std::string& path)
   }
   Provenance out;
   for (const auto& [name, entry] : wheels.items()) {
-    const auto bad = [&](const std::string& what) {
+    // `&name = name`: clang before 16 cannot capture a structured binding.
+    const auto bad = [&, &name = name](const std::string& what) {
       malformed(path, fmt::format("the record of \"{}\": {}", name, what));
     };
     if (!entry.is_object()) {
@@ -51,8 +52,8 @@ Provenance parse_provenance(std::string_view text, const std::string& path)
     }
     ProvenanceRecord record;
     const auto sha256 = entry.find("sha256");
-    if (sha256 == entry.end() || !sha256->is_string() ||
-        sha256->get<std::string>().size() != 64 || !is_lower_hex(sha256->get<std::string>())) {
+    if (sha256 == entry.end() || !sha256->is_string() || sha256->get<std::string>().size() != 64 ||
+        !is_lower_hex(sha256->get<std::string>())) {
       bad("\"sha256\" must be the lowercase hex SHA-256 of the wheel file");
     }
     record.sha256 = sha256->get<std::string>();
@@ -91,9 +92,8 @@ std::string provenance_text(const Provenance& provenance)
     std::vector<std::string> hashes = record.verified_hashes;
     std::sort(hashes.begin(), hashes.end());
     hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
-    wheels[name] = {{"sha256", record.sha256},
-                    {"built_here", record.built_here},
-                    {"verified_hashes", hashes}};
+    wheels[name] = {
+      {"sha256", record.sha256}, {"built_here", record.built_here}, {"verified_hashes", hashes}};
   }
   const nlohmann::json json = {{"version", 1}, {"wheels", wheels}};
   return json.dump(2) + "\n";

@@ -40,8 +40,11 @@ class FoundMatches final : public Matches {
 public:
   FoundMatches(Provider& provider, std::vector<std::size_t> files, std::string key,
                std::set<std::string> extras, std::set<CandidateId> incompatible)
-    : m_provider(provider), m_files(std::move(files)), m_key(std::move(key)),
-      m_extras(std::move(extras)), m_incompatible(std::move(incompatible))
+    : m_provider(provider),
+      m_files(std::move(files)),
+      m_key(std::move(key)),
+      m_extras(std::move(extras)),
+      m_incompatible(std::move(incompatible))
   {
   }
 
@@ -101,7 +104,8 @@ private:
 
 Provider::Provider(const Wheelhouse& wheelhouse, const TargetEnvironment& target,
                    const RequirementFiles& inputs, bool pre)
-  : m_wheelhouse(wheelhouse), m_target(target),
+  : m_wheelhouse(wheelhouse),
+    m_target(target),
     m_finder(wheelhouse, target, pre || inputs.options.pre)
 {
   Candidate python;
@@ -192,7 +196,8 @@ std::optional<RequirementId> Provider::requirement_from_dependency(
   }
   if (!dependency.url.empty()) {
     throw ResolveError(fmt::format("a wheel depends on '{}', a direct URL reference, which a "
-                                   "wheelhouse cannot satisfy", dependency.str()));
+                                   "wheelhouse cannot satisfy",
+                                   dependency.str()));
   }
   ResolverRequirement req;
   req.key = dependency.key;
@@ -267,24 +272,24 @@ std::shared_ptr<const Matches> Provider::find_matches(
   for (const RequirementId id : requirements) {
     const ResolverRequirement& req = m_requirements[id];
     switch (req.kind) {
-      case ResolverRequirement::Kind::k_explicit:
-        explicit_candidates.insert(req.candidate);
-        break;
-      case ResolverRequirement::Kind::k_requires_python:
-        if (req.specifier.contains(python_version(), true)) {
-          explicit_candidates.insert(m_python);
-        }
-        break;
-      case ResolverRequirement::Kind::k_specifier:
-        specified.push_back(id);
-        break;
+    case ResolverRequirement::Kind::k_explicit:
+      explicit_candidates.insert(req.candidate);
+      break;
+    case ResolverRequirement::Kind::k_requires_python:
+      if (req.specifier.contains(python_version(), true)) {
+        explicit_candidates.insert(m_python);
+      }
+      break;
+    case ResolverRequirement::Kind::k_specifier:
+      specified.push_back(id);
+      break;
     }
   }
   // An extras identifier: the base candidates already required explicitly, with these extras.
   if (project != identifier && identifier != k_requires_python_identifier) {
     std::set<std::string> extras;
-    const std::string inner = identifier.substr(project.size() + 1,
-                                                identifier.size() - project.size() - 2);
+    const std::string inner =
+      identifier.substr(project.size() + 1, identifier.size() - project.size() - 2);
     for (std::size_t start = 0; start <= inner.size();) {
       const std::size_t comma = std::min(inner.find(',', start), inner.size());
       extras.insert(inner.substr(start, comma - start));
@@ -379,8 +384,14 @@ Provider::Preference Provider::preference(const std::string& identifier,
   }
   // pip computes `direct` from a tuple of lookups, which is never None: any information
   // makes an identifier "direct". Kept, as it decides the order of pins.
-  return Preference{identifier != k_requires_python_identifier, !has_information, !pinned,
-                    !backtrack_cause, depth, requested_order, !unfree, identifier};
+  return Preference{identifier != k_requires_python_identifier,
+                    !has_information,
+                    !pinned,
+                    !backtrack_cause,
+                    depth,
+                    requested_order,
+                    !unfree,
+                    identifier};
 }
 
 }  // namespace pwi::resolve

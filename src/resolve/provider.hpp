@@ -31,9 +31,9 @@ struct Candidate {
   std::string name;  // identifier
   std::string key;   // project
   Version version;
-  std::size_t file = 0;             // k_wheel, k_extras
-  CandidateId base = -1;            // k_extras: the wheel candidate it adds extras to
-  std::set<std::string> extras;     // k_extras
+  std::size_t file = 0;          // k_wheel, k_extras
+  CandidateId base = -1;         // k_extras: the wheel candidate it adds extras to
+  std::set<std::string> extras;  // k_extras
 };
 
 struct ResolverRequirement {
@@ -41,10 +41,10 @@ struct ResolverRequirement {
   Kind kind = Kind::k_specifier;
   std::string name;  // identifier
   std::string key;
-  SpecifierSet specifier;         // k_specifier, k_requires_python
-  std::set<std::string> extras;   // k_specifier: as pip's ireq.extras (safe_extra)
-  CandidateId candidate = -1;     // k_explicit
-  std::string text;               // for messages
+  SpecifierSet specifier;                 // k_specifier, k_requires_python
+  std::set<std::string> extras;           // k_specifier: as pip's ireq.extras (safe_extra)
+  CandidateId candidate = -1;             // k_explicit
+  std::string text;                       // for messages
   const RequirementLine* line = nullptr;  // the user's line, for a root requirement
 };
 

@@ -97,8 +97,7 @@ private:
     criteria.set(identifier, std::move(criterion));
   }
 
-  void remove_information_from_criteria(CriteriaMap& criteria,
-                                        const std::set<std::string>& parents)
+  void remove_information_from_criteria(CriteriaMap& criteria, const std::set<std::string>& parents)
   {
     if (parents.empty()) {
       return;
@@ -107,8 +106,7 @@ private:
     for (const auto& [key, criterion] : items) {
       auto updated = std::make_shared<Criterion>(*criterion);
       std::erase_if(updated->information, [&](const Information& info) {
-        return info.parent != k_no_parent &&
-               parents.count(m_p.candidate(info.parent).name) != 0;
+        return info.parent != k_no_parent && parents.count(m_p.candidate(info.parent).name) != 0;
       });
       criteria.set(key, std::move(updated));
     }
@@ -122,10 +120,9 @@ private:
     if (it == mapping.end()) {
       return false;
     }
-    return std::all_of(criterion.information.begin(), criterion.information.end(),
-                       [&](const Information& info) {
-                         return m_p.is_satisfied_by(info.requirement, it->second);
-                       });
+    return std::all_of(
+      criterion.information.begin(), criterion.information.end(),
+      [&](const Information& info) { return m_p.is_satisfied_by(info.requirement, it->second); });
   }
 
   CriteriaMap get_updated_criteria(CandidateId candidate)
@@ -299,8 +296,8 @@ ResolutionResult Resolution::run(std::size_t max_rounds)
     std::vector<std::string> unsatisfied;
     std::set<std::string> satisfied;
     for (const auto& [key, criterion] : state().criteria.items()) {
-      (is_current_pin_satisfying(key, *criterion) ? satisfied.insert(key), void()
-                                                  : unsatisfied.push_back(key));
+      (is_current_pin_satisfying(key, *criterion) ? satisfied.insert(key),
+       void()                                     : unsatisfied.push_back(key));
     }
     if (unsatisfied.empty()) {
       ResolutionResult result;
@@ -325,8 +322,8 @@ ResolutionResult Resolution::run(std::size_t max_rounds)
     std::string name;
     std::optional<Provider::Preference> best;
     for (const std::string& key : unsatisfied) {
-      auto preference = m_p.preference(key, state().criteria.find(key)->information,
-                                       state().backtrack_causes);
+      auto preference =
+        m_p.preference(key, state().criteria.find(key)->information, state().backtrack_causes);
       if (!best || preference < *best) {
         best = std::move(preference);
         name = key;
@@ -336,8 +333,7 @@ ResolutionResult Resolution::run(std::size_t max_rounds)
     if (!failures.empty()) {
       std::vector<Information> causes;
       for (const auto& criterion : failures) {
-        causes.insert(causes.end(), criterion->information.begin(),
-                      criterion->information.end());
+        causes.insert(causes.end(), criterion->information.begin(), criterion->information.end());
       }
       const bool success = backjump(causes);
       state().backtrack_causes = causes;
@@ -356,7 +352,8 @@ ResolutionResult Resolution::run(std::size_t max_rounds)
     }
   }
   throw ResolveError(fmt::format("the resolution needed more than {} rounds; the dependency "
-                                 "graph is too complex", max_rounds));
+                                 "graph is too complex",
+                                 max_rounds));
 }
 
 }  // namespace

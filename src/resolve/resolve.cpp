@@ -50,15 +50,15 @@ void check_hash_requirements(const std::vector<ResolvedPackage>& packages,
       }
     }
     if (!(project != nullptr && project->pinned) && !fact.dependency_pinned) {
-      problems.push_back({HashRequirementProblem::Kind::k_unpinned,
-                          requested ? project->requirements.front()->requirement.str()
-                                    : fact.dependency_text,
-                          origin});
+      problems.push_back(
+        {HashRequirementProblem::Kind::k_unpinned,
+         requested ? project->requirements.front()->requirement.str() : fact.dependency_text,
+         origin});
     } else if (project == nullptr || project->allowed.empty()) {
-      problems.push_back({HashRequirementProblem::Kind::k_missing_hashes,
-                          fmt::format("{}=={} --hash=sha256:{}", package.key,
-                                      package.version.str(), package.sha256),
-                          origin});
+      problems.push_back(
+        {HashRequirementProblem::Kind::k_missing_hashes,
+         fmt::format("{}=={} --hash=sha256:{}", package.key, package.version.str(), package.sha256),
+         origin});
     }
   }
   if (!problems.empty()) {
@@ -157,8 +157,8 @@ Resolved resolve_requirements(FileSystem& fs, const Wheelhouse& wheelhouse,
     // every algorithm the project's --hash values use.
     const std::size_t file = hash_facts.at(key).file;
     if (policy.check(fs, wheelhouse, file) == HashVerdict::k_mismatch) {
-      mismatches += (mismatches.empty() ? "" : "\n") +
-                    policy.mismatch_message(fs, wheelhouse, file);
+      mismatches +=
+        (mismatches.empty() ? "" : "\n") + policy.mismatch_message(fs, wheelhouse, file);
     }
     package.sha256 = wheelhouse.sha256(fs, file);
     resolved.packages.push_back(std::move(package));

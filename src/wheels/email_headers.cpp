@@ -21,8 +21,8 @@ std::vector<Line> split_lines(std::string_view text)
       out.push_back({text, ""});
       break;
     }
-    const std::size_t ending_size = (text[end] == '\r' && end + 1 < text.size() &&
-                                     text[end + 1] == '\n') ? 2 : 1;
+    const std::size_t ending_size =
+      (text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n') ? 2 : 1;
     out.push_back({text.substr(0, end), text.substr(end, ending_size)});
     text.remove_prefix(end + ending_size);
   }

@@ -11,9 +11,17 @@
 namespace pwi {
 
 const std::vector<std::string_view> TargetEnvironment::k_marker_names = {
-  "implementation_name", "implementation_version", "os_name", "platform_machine",
-  "platform_python_implementation", "platform_release", "platform_system", "platform_version",
-  "python_full_version", "python_version", "sys_platform"};
+  "implementation_name",
+  "implementation_version",
+  "os_name",
+  "platform_machine",
+  "platform_python_implementation",
+  "platform_release",
+  "platform_system",
+  "platform_version",
+  "python_full_version",
+  "python_version",
+  "sys_platform"};
 
 namespace {
 
@@ -24,8 +32,8 @@ namespace {
 
 bool is_tag(std::string_view tag)
 {
-  return std::count(tag.begin(), tag.end(), '-') == 2 && tag.front() != '-' &&
-         tag.back() != '-' && tag.find("--") == std::string_view::npos;
+  return std::count(tag.begin(), tag.end(), '-') == 2 && tag.front() != '-' && tag.back() != '-' &&
+         tag.find("--") == std::string_view::npos;
 }
 
 }  // namespace

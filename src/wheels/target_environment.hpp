@@ -1,6 +1,7 @@
 // The Python that the image will run: its PEP 508 marker values and its supported wheel tags,
 // probed inside the base image (cmake/PyWheelImage/probe.py) and stored as ENV.json:
-//   {"markers": {"python_version": "3.11", ...}, "tags": ["cp311-cp311-manylinux_2_36_x86_64", ...]}
+//   {"markers": {"python_version": "3.11", ...}, "tags": ["cp311-cp311-manylinux_2_36_x86_64",
+//   ...]}
 #pragma once
 
 #include "common/file_system.hpp"

@@ -79,8 +79,8 @@ std::string WheelArchive::read(const std::string& member) const
     fail(origin, fmt::format("could not read '{}' file: {}", member, zip_strerror(zip)));
   }
   if (st.size > k_max_member_size) {
-    fail(origin, fmt::format("could not read '{}' file: it is too large ({} bytes)", member,
-                             st.size));
+    fail(origin,
+         fmt::format("could not read '{}' file: it is too large ({} bytes)", member, st.size));
   }
   zip_file_t* file = zip_fopen_index(zip, static_cast<zip_uint64_t>(index), 0);
   if (file == nullptr) {

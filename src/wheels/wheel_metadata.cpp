@@ -45,8 +45,8 @@ std::string find_dist_info(const WheelArchive& archive, const std::string& proje
   }
   const std::string& dir = *dirs.begin();
   if (normalize_name(dir).rfind(project_key, 0) != 0) {
-    fail(origin, fmt::format(".dist-info directory '{}' does not start with '{}'", dir,
-                             project_key));
+    fail(origin,
+         fmt::format(".dist-info directory '{}' does not start with '{}'", dir, project_key));
   }
   return dir;
 }
@@ -75,7 +75,8 @@ void check_wheel_version(std::string_view text, const std::string& origin)
   }
   if (major > 1) {
     fail(origin, fmt::format("Wheel-Version {} is not compatible with this version of pip "
-                             "(it supports 1.x)", value));
+                             "(it supports 1.x)",
+                             value));
   }
 }
 
@@ -83,8 +84,11 @@ bool is_valid_utf8(std::string_view text)
 {
   for (std::size_t i = 0; i < text.size();) {
     const auto b = static_cast<unsigned char>(text[i]);
-    std::size_t n = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3
-                                 : (b & 0xF8) == 0xF0 ? 4 : 0;
+    std::size_t n = b < 0x80             ? 1
+                    : (b & 0xE0) == 0xC0 ? 2
+                    : (b & 0xF0) == 0xE0 ? 3
+                    : (b & 0xF8) == 0xF0 ? 4
+                                         : 0;
     if (n == 0 || i + n > text.size() || (n == 2 && b < 0xC2) || (n == 4 && b > 0xF4)) {
       return false;
     }
@@ -120,8 +124,7 @@ const EmailHeader& required(const EmailHeaders& headers, std::string_view name,
 }
 
 [[noreturn]] void fail_at(const EmailHeaders& headers, const EmailHeader& header,
-                          std::size_t offset, const std::string& origin,
-                          const std::string& message)
+                          std::size_t offset, const std::string& origin, const std::string& message)
 {
   const auto [line, column] = header.position_of(offset);
   throw InputError(
@@ -159,8 +162,8 @@ WheelMetadata parse_wheel_metadata(std::string_view text, const std::string& ori
     try {
       out.requires_python = SpecifierSet::parse(header->value);
     } catch (const ParseError& e) {
-      out.warnings.push_back(fmt::format("Package '{}' has an invalid Requires-Python: {}",
-                                         out.name, e.what()));
+      out.warnings.push_back(
+        fmt::format("Package '{}' has an invalid Requires-Python: {}", out.name, e.what()));
     }
   }
   for (const EmailHeader* header : headers.get_all("Provides-Extra")) {

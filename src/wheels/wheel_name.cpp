@@ -98,9 +98,9 @@ WheelName WheelName::parse(std::string_view filename)
   const std::string version_text = replace_underscores(version.text);
   auto parsed_version = Version::try_parse(version_text);
   if (!parsed_version) {
-    throw ParseError(fmt::format("invalid version '{}' in wheel filename {}", version_text,
-                                 filename),
-                     version.offset);
+    throw ParseError(
+      fmt::format("invalid version '{}' in wheel filename {}", version_text, filename),
+      version.offset);
   }
   out.version = std::move(*parsed_version);
 

@@ -69,8 +69,11 @@ json specifier_case(const json& c)
     filtered.push_back(v.str());
   }
   const auto pre = set.prereleases();
-  json result = {{"ok", true},     {"str", set.str()},         {"contains", contains},
-                 {"filter", filtered}, {"prereleases", pre ? json(*pre) : json()}};
+  json result = {{"ok", true},
+                 {"str", set.str()},
+                 {"contains", contains},
+                 {"filter", filtered},
+                 {"prereleases", pre ? json(*pre) : json()}};
   if (c.contains("other")) {
     pwi::SpecifierSet combined = set;
     combined &= pwi::SpecifierSet::parse(c.at("other").get<std::string>());
@@ -131,12 +134,12 @@ int main()
     const std::string kind = c.at("kind");
     json answer;
     try {
-      answer = kind == "version"     ? version_case(c)
-        : kind == "compare"         ? compare_case(c)
-        : kind == "specifier"       ? specifier_case(c)
-        : kind == "marker"          ? marker_case(c)
-        : kind == "requirement"     ? requirement_case(c)
-                                    : json{{"error", "unknown kind"}};
+      answer = kind == "version"       ? version_case(c)
+               : kind == "compare"     ? compare_case(c)
+               : kind == "specifier"   ? specifier_case(c)
+               : kind == "marker"      ? marker_case(c)
+               : kind == "requirement" ? requirement_case(c)
+                                       : json{{"error", "unknown kind"}};
     } catch (const std::exception& e) {
       answer = {{"exception", e.what()}};
     }

@@ -93,16 +93,14 @@ TEST_CASE("pywheelimage fingerprint: a stamp that cannot be written leaves the c
   const std::string out = tmp / "out";
   std::filesystem::create_directories(out);
   const std::string cache = out + "/digests.cache";
-  REQUIRE(run_cli({"fingerprint", tmp / "tree", "--stamp", out + "/stamp", "--cache", cache}) ==
-          0);
+  REQUIRE(run_cli({"fingerprint", tmp / "tree", "--stamp", out + "/stamp", "--cache", cache}) == 0);
   const auto before = snapshot(out);
   REQUIRE(before.count("digests.cache") == 1);
 
   tmp.write("tree/b.txt", "b\n");  // a new file: the cache would change
   std::filesystem::create_directory(out + "/stamp-dir");
   const auto with_directory = snapshot(out);
-  CHECK(run_cli(
-          {"fingerprint", tmp / "tree", "--stamp", out + "/stamp-dir", "--cache", cache}) ==
+  CHECK(run_cli({"fingerprint", tmp / "tree", "--stamp", out + "/stamp-dir", "--cache", cache}) ==
         k_io);
   CHECK(snapshot(out) == with_directory);
 

@@ -16,8 +16,7 @@ using pwi::test::k_cli_env;
 using pwi::test::run_cli;
 using pwi::test::sha256_of;
 
-TEST_CASE("pywheelimage verified records the provenance of the wheels pip wrote",
-          "[cli][verified]")
+TEST_CASE("pywheelimage verified records the provenance of the wheels pip wrote", "[cli][verified]")
 {
   FakeWheelhouse house;
   const std::string built = house.wheel("b-1.0-cp311-cp311-manylinux_2_17_x86_64.whl");
@@ -29,10 +28,10 @@ TEST_CASE("pywheelimage verified records the provenance of the wheels pip wrote"
   const pwi::resolve::Provenance old = {
     {"k-1.0-py3-none-any.whl", {sha256_of(kept), true, {"sha256:" + std::string(64, '4')}}}};
   const std::string previous = house.file("old.json", pwi::resolve::provenance_text(old));
-  const std::vector<std::string> args = {"verified", "--wheelhouse", house.dir() / "wheels",
-                                         "--env",    env,            "-r",
-                                         pending,    "--previous",   previous,
-                                         "--record", record};
+  const std::vector<std::string> args = {
+    "verified", "--wheelhouse", house.dir() / "wheels", "--env",  env,
+    "-r",       pending,        "--previous",           previous, "--record",
+    record};
 
   REQUIRE(run_cli(args) == 0);
   const pwi::resolve::Provenance expected = {

@@ -97,8 +97,7 @@ TEST_CASE("write_file_if_changed into a missing directory is an IoError and leav
   const std::string path = tmp / "missing/out";
   CHECK_THROWS_AS(pwi::write_file_if_changed(path, "x"), pwi::IoError);
   CHECK_THROWS_WITH(pwi::write_file_if_changed(path, "x"),
-                    "cannot create a temporary file for '" + path +
-                      "': No such file or directory");
+                    "cannot create a temporary file for '" + path + "': No such file or directory");
   CHECK(entries_in(tmp.path()) == 0);
 }
 
@@ -192,8 +191,8 @@ TEST_CASE("AtomicOutputs changes nothing when the last output cannot be written"
 {
   ThreeOutputs three;
   const auto before = snapshot(three.tmp.path());
-  for (const auto step : {pwi::WriteStep::k_create, pwi::WriteStep::k_write,
-                          pwi::WriteStep::k_sync, pwi::WriteStep::k_close}) {
+  for (const auto step : {pwi::WriteStep::k_create, pwi::WriteStep::k_write, pwi::WriteStep::k_sync,
+                          pwi::WriteStep::k_close}) {
     INFO("step " << static_cast<int>(step));
     pwi::AtomicOutputs outputs(fail(step, three.lock, ENOSPC));
     three.add_to(outputs);
@@ -247,8 +246,7 @@ TEST_CASE("AtomicOutputs puts back the outputs it replaced when a later rename f
   }
 }
 
-TEST_CASE("AtomicOutputs without hard links still writes, and says what it cannot undo",
-          "[atomic]")
+TEST_CASE("AtomicOutputs without hard links still writes, and says what it cannot undo", "[atomic]")
 {
   ThreeOutputs three;
   SECTION("commits")
@@ -268,9 +266,9 @@ TEST_CASE("AtomicOutputs without hard links still writes, and says what it canno
                : 0;
     });
     three.add_to(outputs);
-    CHECK(message_of(outputs) ==
-          "cannot rename a temporary file to '" + three.lock + "': Input/output error; '" +
-            three.report + "' could not be put back: no hard links on its file system");
+    CHECK(message_of(outputs) == "cannot rename a temporary file to '" + three.lock +
+                                   "': Input/output error; '" + three.report +
+                                   "' could not be put back: no hard links on its file system");
     CHECK(pwi::test::slurp(three.depfile) == "old depfile\n");
     CHECK(entries_in(three.tmp.path()) == 2);
   }

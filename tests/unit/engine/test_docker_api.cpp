@@ -1,14 +1,14 @@
 // image_ids against a stand-in engine: a unix socket served by a thread, which answers
 // GET /images/<ref>/json as the Docker Engine API does and records the requests.
+#include "../support/temp_dir.hpp"
 #include "common/error.hpp"
 #include "engine/docker_api.hpp"
 #include "engine/http_response.hpp"
-#include "../support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -86,7 +86,8 @@ private:
       std::string response;
       const std::string prefix = "/images/";
       const std::string suffix = "/json";
-      const std::string ref = target.substr(prefix.size(), target.size() - prefix.size() - suffix.size());
+      const std::string ref =
+        target.substr(prefix.size(), target.size() - prefix.size() - suffix.size());
       const auto image = m_images.find(ref);
       if (ref == "broken") {
         response = "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\noops";
@@ -133,7 +134,8 @@ TEST_CASE("the request names the image and closes the connection", "[engine]")
   engine.join();
   REQUIRE(engine.requests().size() == 1);
   const std::string& request = engine.requests()[0];
-  CHECK(request.rfind("GET /images/registry.example:5000/team/app@sha256:00ff/json HTTP/1.1\r\n", 0) == 0);
+  CHECK(request.rfind("GET /images/registry.example:5000/team/app@sha256:00ff/json HTTP/1.1\r\n",
+                      0) == 0);
   CHECK(request.find("\r\nConnection: close\r\n") != std::string::npos);
 }
 

@@ -28,10 +28,9 @@ TEST_CASE("digest cache: serialize and parse round trip, paths with spaces and n
   cache.record("/w/with space", stat_of(3, 100, 7), k_digest, 10'000'000'000);
   cache.record("/w/new\nline\\", stat_of(4, 100, 8), k_digest, 10'000'000'000);
   const std::string text = cache.serialize();
-  CHECK(text ==
-        "pywheelimage-digest-cache 1\n" + k_digest +
-          " 4 100 100 8 10000000000 /w/new\\nline\\\\\n" + k_digest +
-          " 3 100 100 7 10000000000 /w/with space\n");
+  CHECK(text == "pywheelimage-digest-cache 1\n" + k_digest +
+                  " 4 100 100 8 10000000000 /w/new\\nline\\\\\n" + k_digest +
+                  " 3 100 100 7 10000000000 /w/with space\n");
   DigestCache parsed = DigestCache::parse(text);
   CHECK(parsed.size() == 2);
   CHECK(parsed.lookup("/w/with space", stat_of(3, 100, 7)) == k_digest);
@@ -61,8 +60,8 @@ TEST_CASE("digest cache: corrupt, truncated or foreign files are an empty cache"
   CHECK(DigestCache::parse(good).size() == 1);
   CHECK(DigestCache::parse(good.substr(0, good.size() - 1)).size() == 0);
   CHECK(DigestCache::parse("pywheelimage-digest-cache 1\nxyz 1 2 3 4 5 /p\n").size() == 0);
-  CHECK(DigestCache::parse("pywheelimage-digest-cache 1\n" + k_digest + " 1 x 3 4 5 /p\n")
-          .size() == 0);
+  CHECK(DigestCache::parse("pywheelimage-digest-cache 1\n" + k_digest + " 1 x 3 4 5 /p\n").size() ==
+        0);
   pwi::MemoryFileSystem fs;
   CHECK(DigestCache::load(fs, "/missing").size() == 0);
 }

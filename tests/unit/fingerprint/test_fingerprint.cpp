@@ -45,10 +45,12 @@ TEST_CASE("fingerprint: known answer of a small tree (format version 1)")
   // dir/file/symlink, relative name, then "x"/"-" and the content SHA-256, or the link target.
   MemoryFileSystem fs;
   make_tree(fs, "/w");
-  CHECK(digest_of(fs, {"/w"}) == "4b6b5106fc2ffabdc163a8f45d3becb5f356cee01248e17d819dc6e6f8abd0a2");
+  CHECK(digest_of(fs, {"/w"}) ==
+        "4b6b5106fc2ffabdc163a8f45d3becb5f356cee01248e17d819dc6e6f8abd0a2");
   MemoryFileSystem single;
   single.add_file("/f", "abc");
-  CHECK(digest_of(single, {"/f"}) == "ddbc3789cfc3161c6fafea75338af6f3cd454e0b7fe436fd9ca75ab331ba7f67");
+  CHECK(digest_of(single, {"/f"}) ==
+        "ddbc3789cfc3161c6fafea75338af6f3cd454e0b7fe436fd9ca75ab331ba7f67");
 }
 
 TEST_CASE("fingerprint: independent of the root's name and location")

@@ -40,9 +40,9 @@ TEST_CASE("Requirement errors carry offsets", "[requirement]")
   CHECK(offset_of("pkg >=1.0 ; pyton_version > '3'") == 12);
   CHECK(offset_of("-pkg") == 0);
   CHECK(offset_of("pkg >=1.0 junk") == 10);
-  CHECK(offset_of("pkg @ file:/x") == 6);        // file URLs must round-trip
+  CHECK(offset_of("pkg @ file:/x") == 6);  // file URLs must round-trip
   CHECK(offset_of("pkg @ nohost") == 6);
-  CHECK(offset_of("pkg >=foo") >= 0);             // LegacySpecifier: refused
+  CHECK(offset_of("pkg >=foo") >= 0);  // LegacySpecifier: refused
   CHECK(offset_of("pkg[a,] >1") >= 0);
   try {
     Requirement::parse("pkg >=");

@@ -126,25 +126,25 @@ TEST_CASE("requirements file: global options are kept in order")
 {
   MemoryFileSystem fs;
   fs.add_file("/p/wheels/.keep", "");
-  fs.add_file("/p/requirements.txt",
-              "-i https://a/simple\n"
-              "--extra-index-url=https://b/simple\n"
-              "--pre --prefer-binary\n"
-              "-f wheels\n"
-              "-f https://c/links\n"
-              "--no-binary :all: --only-binary=numpy,scipy\n"
-              "--trusted-host b --no-index --require-hashes\n"
-              "--ind https://d/simple\n"
-              "--use-feature=truststore\n"
-              "foo\n");
+  fs.add_file("/p/requirements.txt", "-i https://a/simple\n"
+                                     "--extra-index-url=https://b/simple\n"
+                                     "--pre --prefer-binary\n"
+                                     "-f wheels\n"
+                                     "-f https://c/links\n"
+                                     "--no-binary :all: --only-binary=numpy,scipy\n"
+                                     "--trusted-host b --no-index --require-hashes\n"
+                                     "--ind https://d/simple\n"
+                                     "--use-feature=truststore\n"
+                                     "foo\n");
   const auto files = read(fs, {"/p/requirements.txt"});
   const auto& o = files.options;
-  CHECK(o.args == Strings{"--index-url", "https://a/simple", "--extra-index-url",
-                          "https://b/simple", "--pre", "--prefer-binary", "--find-links",
-                          "/p/wheels", "--find-links", "https://c/links", "--no-binary", ":all:",
-                          "--only-binary", "numpy,scipy", "--trusted-host", "b", "--no-index",
-                          "--require-hashes", "--index-url", "https://d/simple", "--use-feature",
-                          "truststore"});
+  CHECK(o.args ==
+        Strings{"--index-url",   "https://a/simple", "--extra-index-url", "https://b/simple",
+                "--pre",         "--prefer-binary",  "--find-links",      "/p/wheels",
+                "--find-links",  "https://c/links",  "--no-binary",       ":all:",
+                "--only-binary", "numpy,scipy",      "--trusted-host",    "b",
+                "--no-index",    "--require-hashes", "--index-url",       "https://d/simple",
+                "--use-feature", "truststore"});
   CHECK(o.index_url == "https://d/simple");
   CHECK(o.extra_index_urls == Strings{"https://b/simple"});
   CHECK(o.find_links == Strings{"/p/wheels", "https://c/links"});
@@ -168,8 +168,7 @@ TEST_CASE("requirements file: -r and -c nest relative to the including file")
   CHECK(names(files.requirements) == Strings{"a1", "b1", "b1", "top"});
   CHECK(names(files.constraints) == Strings{"k<2", "c1==1"});
   CHECK(files.files_read ==
-        Strings{"cons.txt", "top.txt", "sub/a.txt", "sub/../sub/b.txt", "sub/c.txt",
-                "sub/b.txt"});
+        Strings{"cons.txt", "top.txt", "sub/a.txt", "sub/../sub/b.txt", "sub/c.txt", "sub/b.txt"});
   CHECK(files.requirements[1].where.file == "sub/../sub/b.txt");
 }
 
@@ -293,7 +292,9 @@ TEST_CASE("requirements file: options pip ignores are reported as warnings")
 
 TEST_CASE("requirements file: encodings")
 {
-  CHECK(names(read_text("\xEF\xBB\xBF" "foo\n").requirements) == Strings{"foo"});
+  CHECK(names(read_text("\xEF\xBB\xBF"
+                        "foo\n")
+                .requirements) == Strings{"foo"});
   CHECK(names(read_text("# -*- coding: latin-1 -*-\nfoo ; platform_release == '\xE9'\n")
                 .requirements) == Strings{"foo; platform_release == \"\xC3\xA9\""});
   CHECK(error_of("foo\nbar\xFF\n") ==

@@ -33,7 +33,7 @@ std::vector<std::string> filtered(const char* spec, std::vector<const char*> ver
 TEST_CASE("Specifier operators", "[specifier]")
 {
   CHECK(in("==1.0", "1.0.0"));
-  CHECK(in("==1.0", "1.0+local"));      // no local in the clause: ignored
+  CHECK(in("==1.0", "1.0+local"));  // no local in the clause: ignored
   CHECK_FALSE(in("==1.0+a", "1.0+b"));
   CHECK(in("==1.*", "1.9.post1"));
   CHECK_FALSE(in("==1.*", "2.0"));
@@ -45,14 +45,14 @@ TEST_CASE("Specifier operators", "[specifier]")
   CHECK_FALSE(in("~=1.4", "2.0"));
   CHECK(in("<=1.0", "1.0+local"));
   CHECK(in(">1.0", "1.1"));
-  CHECK_FALSE(in(">1.0", "1.0.post1"));   // >V excludes post-releases of V
+  CHECK_FALSE(in(">1.0", "1.0.post1"));  // >V excludes post-releases of V
   CHECK(in(">1.0.post1", "1.0.post2"));
-  CHECK_FALSE(in(">1.0", "1.0+local"));   // and local versions of V
-  CHECK_FALSE(in("<2.0", "2.0a1", true)); // <V excludes pre-releases of V
+  CHECK_FALSE(in(">1.0", "1.0+local"));    // and local versions of V
+  CHECK_FALSE(in("<2.0", "2.0a1", true));  // <V excludes pre-releases of V
   CHECK(in("<2.0rc1", "2.0a1", true));
   CHECK_FALSE(in("<2.0rc1", "2.0a1"));  // "<" never names a pre-release
   CHECK(in("===1.0", "1.0"));
-  CHECK_FALSE(in("===1.0", "1.0.0"));     // string comparison
+  CHECK_FALSE(in("===1.0", "1.0.0"));  // string comparison
   CHECK(in("", "1.0"));
 }
 
@@ -60,7 +60,7 @@ TEST_CASE("Pre-releases are excluded unless asked for or named", "[specifier]")
 {
   CHECK_FALSE(in(">=1.0", "2.0a1"));
   CHECK(in(">=1.0", "2.0a1", true));
-  CHECK(in(">=1.0a1", "2.0b1"));          // a clause names a pre-release
+  CHECK(in(">=1.0a1", "2.0b1"));  // a clause names a pre-release
   CHECK_FALSE(in("", "2.0a1"));
   CHECK(SpecifierSet::parse(">=1.0a1").prereleases() == true);
   CHECK(SpecifierSet::parse(">=1.0").prereleases() == false);
@@ -98,8 +98,8 @@ TEST_CASE("Specifier errors name the problem and the offset", "[specifier]")
   } catch (const pwi::ParseError& e) {
     CHECK(e.offset() == 0);
   }
-  CHECK_THROWS_AS(Specifier::parse("~=1"), pwi::ParseError);      // ~= needs two parts
-  CHECK_THROWS_AS(Specifier::parse("<1.*"), pwi::ParseError);     // wildcards only with == !=
-  CHECK_THROWS_AS(Specifier::parse(">=foo"), pwi::ParseError);    // LegacySpecifier
+  CHECK_THROWS_AS(Specifier::parse("~=1"), pwi::ParseError);    // ~= needs two parts
+  CHECK_THROWS_AS(Specifier::parse("<1.*"), pwi::ParseError);   // wildcards only with == !=
+  CHECK_THROWS_AS(Specifier::parse(">=foo"), pwi::ParseError);  // LegacySpecifier
   CHECK_THROWS_AS(Specifier::parse("==1.0+a.*"), pwi::ParseError);
 }

@@ -46,7 +46,8 @@ TEST_CASE("Version properties", "[version]")
 
 TEST_CASE("Version rejects non-PEP 440 text with an offset", "[version]")
 {
-  for (const char* text : {"", "foo", "1.0.", "1.0+", "1.0 beta", "1..0", "1.0-", "1.0+a..b", "1.0-foo"}) {
+  for (const char* text :
+       {"", "foo", "1.0.", "1.0+", "1.0 beta", "1..0", "1.0-", "1.0+a..b", "1.0-foo"}) {
     INFO(text);
     CHECK_FALSE(Version::try_parse(text));
   }
@@ -62,9 +63,11 @@ TEST_CASE("Version orders as PEP 440 says", "[version]")
 {
   // The example chain of PEP 440's summary of permitted suffixes, and local versions.
   const std::vector<std::string> chain{
-    "1.0.dev456", "1.0a1", "1.0a2.dev456", "1.0a12.dev456", "1.0a12", "1.0b1.dev456", "1.0b2",
-    "1.0b2.post345.dev456", "1.0b2.post345", "1.0rc1.dev456", "1.0rc1", "1.0", "1.0+abc.5",
-    "1.0+abc.7", "1.0+5", "1.0.post456.dev34", "1.0.post456", "1.0.15", "1.1.dev1", "1!0.1"};
+    "1.0.dev456",    "1.0a1",         "1.0a2.dev456", "1.0a12.dev456",
+    "1.0a12",        "1.0b1.dev456",  "1.0b2",        "1.0b2.post345.dev456",
+    "1.0b2.post345", "1.0rc1.dev456", "1.0rc1",       "1.0",
+    "1.0+abc.5",     "1.0+abc.7",     "1.0+5",        "1.0.post456.dev34",
+    "1.0.post456",   "1.0.15",        "1.1.dev1",     "1!0.1"};
   for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
     INFO(chain[i] << " < " << chain[i + 1]);
     CHECK(Version::parse(chain[i]) < Version::parse(chain[i + 1]));

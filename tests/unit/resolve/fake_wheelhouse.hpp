@@ -37,8 +37,8 @@ public:
     const std::string info = name + "-" + file_version + ".dist-info";
     return m_dir.write("wheels/" + file_name,
                        make_zip({{info + "/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\n"},
-                                   {info + "/METADATA", metadata + "\n"},
-                                   {info + "/RECORD", ""}}));
+                                 {info + "/METADATA", metadata + "\n"},
+                                 {info + "/RECORD", ""}}));
   }
 
   std::string file(const std::string& name, const std::string& content)

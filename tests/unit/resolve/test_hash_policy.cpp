@@ -45,8 +45,7 @@ TEST_CASE("A --hash of any strong algorithm accepts the wheel it names", "[hash]
   const std::string sha384 = digest_of(HashAlgorithm::k_sha384, a);
   const std::string sha512 = digest_of(HashAlgorithm::k_sha512, a);
   // The lock pins the wheel's own sha256 whatever algorithm accepted it.
-  CHECK(house.resolve("a==1.0 --hash=sha384:" + sha384 + "\n").packages[0].sha256 ==
-        sha256_of(a));
+  CHECK(house.resolve("a==1.0 --hash=sha384:" + sha384 + "\n").packages[0].sha256 == sha256_of(a));
   CHECK(pins(house.resolve("a==1.0 --hash=sha512:" + sha512 + "\n")) == "a==1.0");
   // One matching hash among several is enough, as pip's Hashes.check_against_path.
   CHECK(pins(house.resolve("a==1.0 --hash=sha256:" + std::string(64, '0') +
@@ -85,24 +84,28 @@ TEST_CASE("A wheel built here is accepted through its provenance record", "[hash
   const std::string sdist = "sha256:" + std::string(64, 'a');
   const std::string other = "sha256:" + std::string(64, 'b');
   const std::string req = "a==1.0 --hash=" + sdist + " --hash=" + other + "\n";
+  // clang-format off
   const std::string message_start =
     "DIR/req.txt:1: hash mismatch for a: a-1.0-cp311-cp311-manylinux_2_17_x86_64.whl has "
     "sha256:" + sha256_of(a) + ", which no --hash of the project allows, and ";
+  // clang-format on
   REQUIRE(house.error(req).rfind(message_start, 0) == 0);
 
-  write_provenance(house, {{"a-1.0-cp311-cp311-manylinux_2_17_x86_64.whl",
-                            {sha256_of(a), true, {sdist, other}}}});
+  write_provenance(
+    house, {{"a-1.0-cp311-cp311-manylinux_2_17_x86_64.whl", {sha256_of(a), true, {sdist, other}}}});
   const auto resolved = house.resolve(req);
   REQUIRE(pins(resolved) == "a==1.0");
   CHECK(resolved.packages[0].sha256 == sha256_of(a));
 
   SECTION("the record must name a hash the project allows")
   {
+    // clang-format off
     CHECK(house.error("a==1.0 --hash=sha256:" + std::string(64, 'c') + "\n") ==
           "DIR/req.txt:1: hash mismatch for a: a-1.0-cp311-cp311-manylinux_2_17_x86_64.whl has "
           "sha256:" + sha256_of(a) + ", which no --hash of the project allows, and its "
           "provenance record says it was built from an archive verified against " + sdist +
           ", " + other + ", none of which the project allows");
+    // clang-format on
   }
   SECTION("a replaced file loses its record")
   {
@@ -156,6 +159,7 @@ TEST_CASE("The provenance record round-trips in canonical form", "[hash]")
     {"b-1.0-py3-none-any.whl", {std::string(64, 'b'), false, {"sha512:ff", "sha256:00"}}},
     {"a-1.0-py3-none-any.whl", {std::string(64, 'a'), true, {}}}};
   const std::string text = pwi::resolve::provenance_text(records);
+  // clang-format off
   CHECK(text == "{\n"
                 "  \"version\": 1,\n"
                 "  \"wheels\": {\n"
@@ -174,6 +178,7 @@ TEST_CASE("The provenance record round-trips in canonical form", "[hash]")
                 "    }\n"
                 "  }\n"
                 "}\n");
+  // clang-format on
   const auto parsed = pwi::resolve::parse_provenance(text, "p.json");
   CHECK(pwi::resolve::provenance_text(parsed) == text);
   CHECK(parsed.at("b-1.0-py3-none-any.whl").verified_hashes ==
@@ -190,9 +195,9 @@ TEST_CASE("In hash-checking mode every package must be pinned and hashed", "[has
   const auto hash = [](const std::string& path) { return " --hash=sha256:" + sha256_of(path); };
 
   // Everything pinned and hashed: as pip-compile --generate-hashes writes it.
-  CHECK(pins(house.resolve("a==1.0" + hash(a) + "\nb==1.0" + hash(b) + "\n")) ==
-        "a==1.0 b==1.0");
+  CHECK(pins(house.resolve("a==1.0" + hash(a) + "\nb==1.0" + hash(b) + "\n")) == "a==1.0 b==1.0");
   // A dependency pinned by its parent but without a hash (pip's HashMissing).
+  // clang-format off
   CHECK(house.error("c==1.0" + hash(c) + "\n") ==
         "Hashes are required in --require-hashes mode, but they are missing from some "
         "requirements (hash-checking mode is on because DIR/req.txt:1 has --hash). Here is a "
@@ -200,7 +205,9 @@ TEST_CASE("In hash-checking mode every package must be pinned and hashed", "[has
         "wheel built here from an sdist, give the hashes of the index's files instead "
         "(pip-compile --generate-hashes writes them):\n"
         "    d==1.0 --hash=sha256:" + sha256_of(d) + " (needed by c 1.0)");
+  // clang-format on
   // A dependency its parent does not pin (pip's HashUnpinned), and a user line without hash.
+  // clang-format off
   CHECK(house.error("a==1.0" + hash(a) + "\nc==1.0" + hash(c) + "\nd==1.0\n") ==
         "Hashes are required in --require-hashes mode, but they are missing from some "
         "requirements (hash-checking mode is on because DIR/req.txt:1 has --hash). Here is a "
@@ -211,6 +218,7 @@ TEST_CASE("In hash-checking mode every package must be pinned and hashed", "[has
         "In --require-hashes mode, all requirements must have their versions pinned with ==. "
         "These do not:\n"
         "    b>=1 (needed by a 1.0)");
+  // clang-format on
   // --require-hashes alone turns the mode on; === pins as == does.
   CHECK(house.error("--require-hashes\nb>=1" + hash(b) + "\n") ==
         "In --require-hashes mode, all requirements must have their versions pinned with == "

@@ -24,8 +24,8 @@ Pending pending(FakeWheelhouse& house, const std::string& requirements,
 {
   const auto& inputs = house.inputs(requirements, constraints);
   pwi::RealFileSystem fs;
-  const auto lines = pwi::resolve::pending_requirements(fs, house.scan(), FakeWheelhouse::target(),
-                                                        inputs, false);
+  const auto lines =
+    pwi::resolve::pending_requirements(fs, house.scan(), FakeWheelhouse::target(), inputs, false);
   Pending out;
   out.text = pwi::resolve::pending_requirements_text(
     inputs, lines, [](const std::string& path) { return "/abs/" + path; });
@@ -41,10 +41,11 @@ TEST_CASE("pending: the hashed lines no wheel satisfies, with their options", "[
 {
   FakeWheelhouse house;
   const std::string a = house.wheel("a-1.0-py3-none-any.whl");
-  house.wheel("b-1.0-py3-none-any.whl");  // a hash of the index's files only: not ours
-  house.wheel("c-2.0-py3-none-any.whl");  // a version the line does not ask for
+  house.wheel("b-1.0-py3-none-any.whl");         // a hash of the index's files only: not ours
+  house.wheel("c-2.0-py3-none-any.whl");         // a version the line does not ask for
   house.wheel("e-1.0-cp39-cp39-win_amd64.whl");  // not for the target
   const std::string index = std::string(64, '9');
+  // clang-format off
   const std::string requirements =
     "--index-url https://pypi.example/simple\n"
     "a==1.0 \\\n    --hash=sha256:" + sha256_of(a) + "\n"
@@ -53,7 +54,9 @@ TEST_CASE("pending: the hashed lines no wheel satisfies, with their options", "[
     " --config-settings=\"key=a value\"\n"
     "d==1.0 ; sys_platform == \"win32\" --hash=sha256:" + index + "\n"
     "e==1.0 --hash=sha256:" + index + "\n";
+  // clang-format on
   const Pending out = pending(house, requirements);
+  // clang-format off
   CHECK(out.text == k_pending_header +
                       "--index-url https://pypi.example/simple\n"
                       "b==1.0 --hash=sha256:" + index + " --hash=sha512:" +
@@ -61,21 +64,23 @@ TEST_CASE("pending: the hashed lines no wheel satisfies, with their options", "[
                       "c[fast]==1.0; python_version >= \"3.8\" --hash=sha256:" + index +
                       " '--config-settings=key=a value'\n"
                       "e==1.0 --hash=sha256:" + index + "\n");
+  // clang-format on
   CHECK(out.projects == "b==1.0 c==1.0 e==1.0");
 
   SECTION("nested files in pip's order; --find-links made absolute, URLs kept")
   {
     house.file("links/.keep", "");
     house.file("more.txt", "-f links\ne==1.0 --hash=sha256:" + index + "\n");
-    const Pending nested =
-      pending(house, "-f https://host/links\nb==1.0 --hash=sha256:" + index +
-                       "\n-r more.txt\n--require-hashes\n");
+    const Pending nested = pending(house, "-f https://host/links\nb==1.0 --hash=sha256:" + index +
+                                            "\n-r more.txt\n--require-hashes\n");
+    // clang-format off
     CHECK(nested.text == k_pending_header +
                            "--find-links https://host/links\n"
                            "--find-links /abs/" + house.dir().path() + "/links\n"
                            "--require-hashes\n"
                            "b==1.0 --hash=sha256:" + index + "\n"
                            "e==1.0 --hash=sha256:" + index + "\n");
+    // clang-format on
   }
   SECTION("nothing pending: only the header and the options")
   {
@@ -105,8 +110,8 @@ TEST_CASE("verified: provenance of what pip wrote for the pending lines", "[pend
   const std::string stray = house.wheel("s-1.0-py3-none-any.whl");
   const std::string changed = house.wheel("x-1.0-py3-none-any.whl");
   const std::string sdist = "sha256:" + std::string(64, '5');
-  const std::string ready512 =
-    "sha512:" + pwi::test::digest_of(HashAlgorithm::k_sha512, ready);
+  const std::string ready512 = "sha512:" + pwi::test::digest_of(HashAlgorithm::k_sha512, ready);
+  // clang-format off
   const auto inputs = pwi::read_requirement_files(
     {house.file("pending.txt", "b==1.0 --hash=" + sdist + " --hash=sha256:" +
                                  std::string(64, '6') + "\n"
@@ -114,6 +119,7 @@ TEST_CASE("verified: provenance of what pip wrote for the pending lines", "[pend
                                  " --hash=" + ready512 + "\n"
                                  "s==2.0 --hash=" + sdist + "\n")},
     {});
+  // clang-format on
   const pwi::resolve::Provenance previous = {
     {"k-1.0-py3-none-any.whl", {sha256_of(kept), true, {"sha256:" + std::string(64, '4')}}},
     {"x-1.0-py3-none-any.whl", {std::string(64, '0'), true, {sdist}}},

@@ -80,8 +80,9 @@ TEST_CASE("Pre-releases only when asked for, named, or alone", "[resolve]")
   CHECK(pins(house.resolve("b\n")) == "b==1.0a1");
   // A non-empty specifier that names no pre-release does not.
   CHECK(house.error("b>=0.1\n") ==
-        "no wheel satisfies the requirement b>=0.1 (requested in DIR/req.txt:1): versions of 'b' with a wheel for the target: 1.0a1 (pre-releases "
-          "count only with --pre, or when the specifier names one)");
+        "no wheel satisfies the requirement b>=0.1 (requested in DIR/req.txt:1): versions of 'b' "
+        "with a wheel for the target: 1.0a1 (pre-releases "
+        "count only with --pre, or when the specifier names one)");
 }
 
 TEST_CASE("Wheels whose Requires-Python excludes the target are skipped", "[resolve]")
@@ -149,6 +150,7 @@ TEST_CASE("Why a requirement cannot be met", "[resolve]")
                                 "(tags: cp39-cp39-win_amd64, py2-none-any)");
   CHECK(house.error("a\n") == "no wheel satisfies the requirement b<2 (required by a 1.0): "
                               "versions of 'b' with a wheel for the target: 2.0");
+  // clang-format off
   CHECK(house.error("a\nb>=2\n") ==
         "cannot install a 1.0, b>=2 because their requirements conflict:\n"
         "  b>=2 (requested in " + req + ":2)\n"
@@ -157,6 +159,7 @@ TEST_CASE("Why a requirement cannot be met", "[resolve]")
         "cannot install b because their requirements conflict:\n"
         "  b (requested in " + req + ":1)\n"
         "  b<2 (constraint in DIR/cons.txt:1)");
+  // clang-format on
 }
 
 TEST_CASE("Hashes given in requirement files must match the chosen wheel", "[resolve]")

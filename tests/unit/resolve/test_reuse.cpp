@@ -70,8 +70,7 @@ TEST_CASE("Constraints restrict the wheel reused", "[reuse]")
   CHECK(reuse(house, "a>1\n", "a<2\n") == "b-2.0-py3-none-any.whl");
   // Nested -c in a requirement file.
   house.file("nested.txt", "a<2\n");
-  CHECK(reuse(house, "-c nested.txt\na\n") ==
-        "a-1.0-py3-none-any.whl b-2.0-py3-none-any.whl");
+  CHECK(reuse(house, "-c nested.txt\na\n") == "a-1.0-py3-none-any.whl b-2.0-py3-none-any.whl");
 }
 
 TEST_CASE("A line whose marker is false is ignored", "[reuse]")
@@ -141,8 +140,7 @@ TEST_CASE("With --hash only a wheel whose digest is listed is reused", "[reuse]"
   // Hashes in a constraint file count too; so do sha384 and sha512, a wrong one allows nothing.
   CHECK(reuse(house, "a\n", "a --hash=sha256:" + other + "\n").empty());
   CHECK(reuse(house, "a --hash=sha512:" + std::string(128, '0') + "\n").empty());
-  CHECK(reuse(house, "a --hash=sha512:" +
-                       pwi::test::digest_of(pwi::HashAlgorithm::k_sha512, a1) +
+  CHECK(reuse(house, "a --hash=sha512:" + pwi::test::digest_of(pwi::HashAlgorithm::k_sha512, a1) +
                        "\n") == "a-1.0-py3-none-any.whl");
   // A line whose marker is false brings no hashes.
   CHECK(reuse(house, "a ; sys_platform == \"win32\" --hash=sha256:" + other + "\n") ==
@@ -188,7 +186,7 @@ TEST_CASE("File names are percent-encoded as a URL path segment", "[reuse]")
   pwi::resolve::ReusableWheel wheel;
   wheel.key = "a";
   wheel.file_name = "a-1!2.0+x_y~z-py3-none-any.whl";
-  CHECK(pwi::resolve::reuse_constraints_text({wheel}, "https://h/p").substr(
-          pwi::resolve::reuse_constraints_text({}, "https://h/p").size()) ==
+  CHECK(pwi::resolve::reuse_constraints_text({wheel}, "https://h/p")
+          .substr(pwi::resolve::reuse_constraints_text({}, "https://h/p").size()) ==
         "a @ https://h/p/a-1%212.0%2Bx_y~z-py3-none-any.whl\n");
 }

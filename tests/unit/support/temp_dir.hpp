@@ -15,8 +15,8 @@ public:
   TempDir()
   {
     const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
-                          "/pwi-unit-XXXXXX";
+    std::string pattern =
+      std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/pwi-unit-XXXXXX";
     if (::mkdtemp(pattern.data()) == nullptr) {
       throw std::runtime_error("mkdtemp failed");
     }

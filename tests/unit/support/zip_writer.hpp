@@ -49,10 +49,10 @@ inline std::string make_zip(const std::vector<std::pair<std::string, std::string
     const std::uint32_t crc = crc32(content);
     const auto size = static_cast<std::uint32_t>(content.size());
     u32(out, 0x04034b50);
-    u16(out, 20);  // version needed
-    u16(out, 0);   // flags
-    u16(out, 0);   // stored
-    u16(out, 0);   // time
+    u16(out, 20);    // version needed
+    u16(out, 0);     // flags
+    u16(out, 0);     // stored
+    u16(out, 0);     // time
     u16(out, 0x21);  // date: 1980-01-01
     u32(out, crc);
     u32(out, size);

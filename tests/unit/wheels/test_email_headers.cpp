@@ -15,13 +15,13 @@ TEST_CASE("email headers: continuations, case-insensitive names, malformed lines
   for (const auto& h : headers.headers()) {
     items.emplace_back(h.name, h.value);
   }
-  CHECK(items == std::vector<std::pair<std::string, std::string>>{
-                   {"Metadata-Version", "2.1"},
-                   {"Name", "demo"},
-                   {"Version", "1.0\n\tcont"},
-                   {"Requires-Dist", "a\n  ; extra == 'x'"},
-                   {"Provides-Extra", "x"},
-                   {"requires-dist", "b>=1"}});
+  CHECK(items ==
+        std::vector<std::pair<std::string, std::string>>{{"Metadata-Version", "2.1"},
+                                                         {"Name", "demo"},
+                                                         {"Version", "1.0\n\tcont"},
+                                                         {"Requires-Dist", "a\n  ; extra == 'x'"},
+                                                         {"Provides-Extra", "x"},
+                                                         {"requires-dist", "b>=1"}});
   CHECK(headers.get("VERSION")->value == "1.0\n\tcont");
   REQUIRE(headers.get_all("Requires-Dist").size() == 2);
   CHECK(headers.get_all("Requires-Dist")[1]->value == "b>=1");

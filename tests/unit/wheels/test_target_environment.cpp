@@ -45,8 +45,7 @@ TEST_CASE("target environment: markers and ranked tags")
   CHECK_FALSE(env.tag_rank("cp310-cp310-manylinux_2_36_x86_64"));
 
   CHECK(env.best_rank(pwi::WheelName::parse("a-1-py2.py3-none-any.whl")) == 2u);
-  CHECK(env.best_rank(pwi::WheelName::parse(
-          "a-1-cp311-abi3-manylinux_2_36_x86_64.whl")) == 1u);
+  CHECK(env.best_rank(pwi::WheelName::parse("a-1-cp311-abi3-manylinux_2_36_x86_64.whl")) == 1u);
   CHECK_FALSE(env.best_rank(pwi::WheelName::parse("a-1-cp312-cp312-win_amd64.whl")));
 }
 
@@ -54,7 +53,8 @@ TEST_CASE("target environment: load reads through the file system")
 {
   pwi::MemoryFileSystem fs;
   fs.add_file("/b/ENV.json", env_json(R"(["py3-none-any"])"));
-  CHECK(TargetEnvironment::load(fs, "/b/ENV.json").tags == std::vector<std::string>{"py3-none-any"});
+  CHECK(TargetEnvironment::load(fs, "/b/ENV.json").tags ==
+        std::vector<std::string>{"py3-none-any"});
   CHECK_THROWS_AS(TargetEnvironment::load(fs, "/b/missing.json"), pwi::IoError);
 }
 

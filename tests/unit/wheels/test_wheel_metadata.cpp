@@ -106,8 +106,7 @@ TEST_CASE("wheel metadata: missing, corrupt and truncated wheels")
   const std::string good_metadata = demo_metadata();
 
   CHECK(error_of(tmp / "demo_pkg-1.0-py3-none-any.whl") ==
-        "cannot read '" + (tmp / "demo_pkg-1.0-py3-none-any.whl") +
-          "': No such file or directory");
+        "cannot read '" + (tmp / "demo_pkg-1.0-py3-none-any.whl") + "': No such file or directory");
 
   const auto not_zip = tmp / "demo_pkg-1.0-py3-none-any.whl";
   pwi::test::write_binary(not_zip, "this is not a zip file at all, just text");
@@ -124,9 +123,8 @@ TEST_CASE("wheel metadata: missing, corrupt and truncated wheels")
   REQUIRE(at != std::string::npos);
   corrupt[at] = 'n';
   pwi::test::write_binary(not_zip, corrupt);
-  CHECK(error_of(not_zip) == not_zip +
-                               ": could not read 'demo_pkg-1.0.dist-info/METADATA' file: "
-                               "CRC error");
+  CHECK(error_of(not_zip) == not_zip + ": could not read 'demo_pkg-1.0.dist-info/METADATA' file: "
+                                       "CRC error");
 
   const auto no_metadata = write_wheel(tmp, {{"demo_pkg-1.0.dist-info/WHEEL", k_wheel}});
   CHECK(error_of(no_metadata) ==
@@ -140,11 +138,10 @@ TEST_CASE("wheel metadata: the .dist-info directory is found as pip finds it")
   const auto none = write_wheel(tmp, {{"demo_pkg/__init__.py", ""}});
   CHECK(error_of(none) == none + ": .dist-info directory not found");
 
-  const auto two = write_wheel(tmp, {{"demo_pkg-1.0.dist-info/WHEEL", k_wheel},
-                                     {"other-1.0.dist-info/WHEEL", k_wheel}});
-  CHECK(error_of(two) ==
-        two + ": multiple .dist-info directories found: demo_pkg-1.0.dist-info, "
-              "other-1.0.dist-info");
+  const auto two = write_wheel(
+    tmp, {{"demo_pkg-1.0.dist-info/WHEEL", k_wheel}, {"other-1.0.dist-info/WHEEL", k_wheel}});
+  CHECK(error_of(two) == two + ": multiple .dist-info directories found: demo_pkg-1.0.dist-info, "
+                               "other-1.0.dist-info");
 
   const auto wrong = write_wheel(tmp, {{"other-1.0.dist-info/WHEEL", k_wheel}});
   CHECK(error_of(wrong) ==

@@ -54,8 +54,8 @@ TEST_CASE("wheel names: invalid file names")
 {
   for (const char* name :
        {"pkg-1.0-x1-py3-none-any.whl", "pkg-1.0-py3-none.whl", "pkg-1.0-1-2-py3-none-any.whl",
-        "pkg-1.0-py3-none-any.zip", "pkg 2-1.0-py3-none-any.whl", "-1.0-py3-none-any.whl",
-        ".whl", "pkg-1.0-py3-none-.whl"}) {
+        "pkg-1.0-py3-none-any.zip", "pkg 2-1.0-py3-none-any.whl", "-1.0-py3-none-any.whl", ".whl",
+        "pkg-1.0-py3-none-.whl"}) {
     INFO(name);
     CHECK_THROWS_AS(WheelName::parse(name), pwi::ParseError);
     CHECK_THROWS_WITH(WheelName::parse(name),
