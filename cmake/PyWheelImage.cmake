@@ -77,6 +77,23 @@ Commands
     recorded as such (``pywheelimage-provenance.json`` in the wheelhouse) and locked by its own
     hash. Only the lines that no verified wheel satisfies are fetched again.
 
+    Requirements with a source of their own are built from it, each alone (``pip wheel
+    --no-deps``), once, and locked by their wheel's hash: a local project (``.``, ``./lib``,
+    ``name @ file:///abs/lib``; a relative path is read from the directory of the requirement
+    file that names it, as pip reads it when run there), ``-e <project>`` (installed as a
+    normal wheel: an image has no editable installs), a local archive (``./dist/x-1.0.tar.gz``),
+    ``name @ https://...`` and a git URL (``git+https://host/repo@ref``, ``git+file:///repo``;
+    the builder needs ``git`` in ``BUILD_PACKAGES``). A local project is copied into the
+    builder without its build leftovers (``build/``, ``dist/``, ``*.egg-info``, ``__pycache__``,
+    version-control data, tool caches, virtual environments, CMake build trees, and the
+    directories of the other local projects named), so the build tree is never seen there and
+    the project is never written to. Its files are inputs of the step: an edit rebuilds its
+    wheel and the image and nothing else, a leftover changes nothing. A git ref is resolved to
+    its commit, which the wheelhouse's record (``pywheelimage-sources.json``) keeps; a branch
+    that moves later is taken up when the requirement line changes or the wheelhouse is
+    rebuilt. In hash-checking mode pip refuses directories, editables and VCS URLs, and so does
+    this, naming the line.
+
   ``BUILD_PACKAGES <package>...``
     Distribution packages installed in the builder only: compilers, ``-dev`` packages.
 

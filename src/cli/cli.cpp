@@ -45,6 +45,7 @@ int run(int argc, char** argv)
   add_pending_command(app, action);
   add_resolve_command(app, action);
   add_reuse_command(app, action);
+  add_sources_commands(app, action);
   add_verified_command(app, action);
 
   try {

@@ -21,6 +21,8 @@ void add_inputs_command(CLI::App& app, Action& action);
 void add_pending_command(CLI::App& app, Action& action);
 void add_resolve_command(CLI::App& app, Action& action);
 void add_reuse_command(CLI::App& app, Action& action);
+// sources, record-sources, pip-input
+void add_sources_commands(CLI::App& app, Action& action);
 void add_verified_command(CLI::App& app, Action& action);
 
 }  // namespace pwi::cli

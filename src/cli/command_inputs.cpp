@@ -1,15 +1,18 @@
 // pywheelimage inputs -r FILE... [-c FILE...]
 //
 // What the wheel step must know of the requirement files before pip runs, as JSON:
-//   {"hash_checking": <bool>, "paths": [<absolute path>...]}
+//   {"hash_checking": <bool>, "sources": <bool>, "paths": [<absolute path>...]}
 // paths: the local paths that pip reads (the files themselves, nested -r/-c files, local
-// --find-links directories), sorted. The step mounts exactly these, read-only, into the
-// network-enabled builder, where any sdist's build code runs: nothing else of the source tree
-// is visible there. hash_checking: pip's hash-checking mode (a --hash on any line, or
+// --find-links directories), sorted; not the local projects a requirement names (`sources`
+// stages their files for the builder). sources: whether any line has a source of its own. The step
+// mounts exactly these, read-only, into the network-enabled builder, where any sdist's build code
+// runs: nothing else of the source tree is visible there. hash_checking: pip's hash-checking mode
+// (a --hash on any line, or
 // --require-hashes), in which the step lets pip build only what `pending` lists.
 #include "cli/cli.hpp"
 
 #include "pep/requirements_file.hpp"
+#include "resolve/sources.hpp"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -61,8 +64,16 @@ void run_inputs(const InputsArgs& args)
       hash_checking = hash_checking || !line.hashes.empty();
     }
   }
+  if (hash_checking) {
+    resolve::refuse_unhashable_sources(files);
+  }
+  bool sources = false;
+  for (const RequirementLine& line : files.requirements) {
+    sources = sources || line.source.has_value();
+  }
   nlohmann::json out;
   out["hash_checking"] = hash_checking;
+  out["sources"] = sources;
   out["paths"] = nlohmann::json::array();
   for (const std::string& path : paths) {
     out["paths"].push_back(path);

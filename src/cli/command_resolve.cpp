@@ -30,14 +30,29 @@ void run_resolve(const ResolveArgs& args)
 {
   const ResolveInputs in = load_resolve_inputs(args.inputs);
   const RequirementFiles& inputs = in.requirements;
+  RealFileSystem fs;
   const resolve::Resolved resolved =
-    resolve::resolve_requirements(in.wheelhouse, in.target, inputs, args.inputs.pre);
+    resolve::resolve_requirements(fs, in.wheelhouse, in.target, inputs, args.inputs.pre, in.direct);
+  // The lock also depends on the local projects' files (and directories: a file added).
+  std::vector<std::string> depends = inputs.files_read;
+  for (const resolve::PlannedSource& source : in.sources.sources) {
+    const DirectSource& link = *inputs.requirements[source.line].source;
+    if (link.kind == DirectSource::Kind::k_archive) {
+      depends.push_back(link.location);
+    }
+    for (const std::string& dir : source.tree.directories) {
+      depends.push_back(dir.empty() ? link.location : join_path(link.location, dir));
+    }
+    for (const std::string& file : source.tree.files) {
+      depends.push_back(join_path(link.location, file));
+    }
+  }
 
   // Every output is computed before the first is written, and all are committed together: an
   // error leaves all untouched. The lock last: it is the build's output, the others describe it.
   AtomicOutputs outputs;
   if (!args.depfile.empty()) {
-    outputs.add(args.depfile, resolve::depfile_text(args.lock, inputs.files_read));
+    outputs.add(args.depfile, resolve::depfile_text(args.lock, depends));
   }
   if (!args.report.empty()) {
     outputs.add(args.report, resolve::report_text(resolved, inputs.files_read));

@@ -13,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <memory>
 
 namespace pwi::cli {
@@ -31,9 +32,19 @@ void run_reuse(const ReuseArgs& args)
     throw UsageError("reuse: --url-prefix must not be empty (e.g. file:///pwi/cache)");
   }
   const ResolveInputs in = load_resolve_inputs(args.inputs);
-  const std::string text = resolve::reuse_constraints_text(
-    resolve::reusable_wheels(in.wheelhouse, in.target, in.requirements, args.inputs.pre),
-    args.url_prefix);
+  std::vector<resolve::ReusableWheel> wheels =
+    resolve::reusable_wheels(in.wheelhouse, in.target, in.requirements, args.inputs.pre);
+  // A project built from a source is pinned by its line already (`pip-input`).
+  wheels.erase(
+    std::remove_if(
+      wheels.begin(), wheels.end(),
+      [&](const resolve::ReusableWheel& wheel) {
+        return std::any_of(in.direct.begin(), in.direct.end(), [&](const auto& line_file) {
+          return in.requirements.requirements[line_file.first].requirement.key == wheel.key;
+        });
+      }),
+    wheels.end());
+  const std::string text = resolve::reuse_constraints_text(wheels, args.url_prefix);
   write_file_if_changed(args.out, text);
 }
 

@@ -229,10 +229,16 @@ private:
                           [&](const OptionItem& item) { return item.kind == kind; });
     };
     if (const auto editable = first_of(OptionKind::k_editable); editable != options.end()) {
-      fail(ctx, opt_start + editable->offset,
-           fmt::format("not supported here: editable requirement '-e {}' (build a wheel into "
-                       "the wheel directory and require it by name)",
-                       *editable->value));
+      // pip's parse_editable: a local project or a VCS URL, extras but no markers; built as a
+      // normal wheel (pip wheel does not make editable wheels).
+      std::vector<OptionItem> rest;
+      for (const auto& item : options) {
+        if (&item != &*editable) {
+          rest.push_back(item);
+        }
+      }
+      editable_line(ctx, *editable->value, opt_start + editable->offset, rest);
+      return;
     }
     auto nested = first_of(OptionKind::k_requirement);
     if (nested == options.end()) {
@@ -335,40 +341,199 @@ private:
     }
   }
 
-  std::optional<std::string> unsupported_form(std::string_view name)
+  // A file: URL's path (file:///abs, file://localhost/abs), %XX decoded; nullopt for a host.
+  static std::optional<std::string> file_url_path(std::string_view url)
   {
-    if (is_url(name)) {
-      return fmt::format("not supported here: URL requirement '{}' (put the wheel into the "
-                         "wheel directory and require it by name)",
-                         name);
-    }
-    const std::string path(strip_extras(normal_path(name)));
-    const auto st = m_fs.stat(path);
-    if (looks_like_path(name) && st && st->type == FileType::k_directory) {
-      return fmt::format("not supported here: local directory '{}' (build a wheel into the "
-                         "wheel directory and require it by name)",
-                         name);
-    }
-    if (!is_archive_file(path)) {
-      return std::nullopt;
-    }
-    if (!st || st->type != FileType::k_regular) {
-      // pip reads "name @ https://.../x.whl" as a PEP 508 requirement, other archive-like
-      // names as (missing) files.
-      const auto at = name.find('@');
-      if (at != std::string_view::npos && !looks_like_path(name.substr(0, at))) {
+    std::string_view rest = url.substr(url.find(':') + 1);
+    if (rest.substr(0, 2) == "//") {
+      rest.remove_prefix(2);
+      const auto slash = rest.find('/');
+      const std::string_view host = rest.substr(0, slash);
+      if (!host.empty() && lower_ascii(host) != "localhost") {
         return std::nullopt;
       }
+      rest = slash == std::string_view::npos ? std::string_view("/") : rest.substr(slash);
     }
-    return fmt::format("not supported here: local archive '{}' (put it into the wheel "
-                       "directory and require it by name)",
-                       name);
+    rest = rest.substr(0, rest.find_first_of("?#"));
+    std::string out;
+    for (std::size_t i = 0; i < rest.size(); ++i) {
+      if (rest[i] == '%' && i + 2 < rest.size() + 0 && std::isxdigit(rest[i + 1]) != 0 &&
+          std::isxdigit(rest[i + 2]) != 0) {
+        out.push_back(
+          static_cast<char>(std::stoi(std::string(rest.substr(i + 1, 2)), nullptr, 16)));
+        i += 2;
+      } else {
+        out.push_back(rest[i]);
+      }
+    }
+    return out;
+  }
+
+  static bool is_vcs_url(std::string_view url)
+  {
+    const auto scheme = url_scheme(url);
+    return scheme && scheme->find('+') != std::string::npos;
+  }
+
+  // pip's #egg=<name> fragment, if any.
+  static std::string egg_name(std::string_view url)
+  {
+    const auto hash = url.find('#');
+    if (hash == std::string_view::npos) {
+      return "";
+    }
+    std::string_view fragment = url.substr(hash + 1);
+    for (std::size_t start = 0; start <= fragment.size();) {
+      const std::size_t amp = std::min(fragment.find('&', start), fragment.size());
+      const std::string_view item = fragment.substr(start, amp - start);
+      if (item.substr(0, 4) == "egg=") {
+        return std::string(item.substr(4));
+      }
+      start = amp + 1;
+    }
+    return "";
+  }
+
+  // pip.utils.misc.is_installable_dir
+  bool is_installable_dir(const std::string& path)
+  {
+    const auto is_file = [&](const std::string& name) {
+      const auto st = m_fs.stat(join_path(path, name));
+      return st && st->type == FileType::k_regular;
+    };
+    return is_file("pyproject.toml") || is_file("setup.py");
+  }
+
+  // The source a link names (a URL, or a local path read from the file's directory), or a
+  // failure at `offset` saying what pip would say.
+  DirectSource link_source(const Context& ctx, std::size_t offset, std::string_view link,
+                           bool editable)
+  {
+    DirectSource source;
+    source.editable = editable;
+    source.text = std::string(link);
+    std::optional<std::string> path;
+    if (is_url(link)) {
+      if (is_vcs_url(link)) {
+        source.kind = DirectSource::Kind::k_vcs;
+        source.location = std::string(link);
+        return source;
+      }
+      if (*url_scheme(link) != "file") {
+        if (editable) {
+          fail(ctx, offset,
+               fmt::format("{} is not a valid editable requirement. It should either be a path "
+                           "to a local project or a VCS URL (beginning with git+, hg+, svn+ or "
+                           "bzr+).",
+                           link));
+        }
+        source.kind = DirectSource::Kind::k_url;
+        source.location = std::string(link);
+        return source;
+      }
+      path = file_url_path(link);
+      if (!path) {
+        fail(ctx, offset,
+             fmt::format("not supported here: a file: URL with a host ('{}'); use a path", link));
+      }
+    } else {
+      path = std::string(link);
+    }
+    const std::string relative = normal_path(join_path(dirname(ctx.file), *path));
+    const std::string absolute =
+      relative.front() == '/'
+        ? relative
+        : normal_path(join_path(std::filesystem::current_path().generic_string(), relative));
+    source.location = absolute;
+    const auto st = m_fs.stat(relative);
+    if (st && st->type == FileType::k_directory) {
+      if (!is_installable_dir(relative)) {
+        fail(ctx, offset,
+             fmt::format("Directory '{}' is not installable. Neither 'setup.py' nor "
+                         "'pyproject.toml' found.",
+                         std::string(link)));
+      }
+      source.kind = DirectSource::Kind::k_directory;
+      return source;
+    }
+    if (st && st->type == FileType::k_regular && is_archive_file(absolute) && !editable) {
+      source.kind = DirectSource::Kind::k_archive;
+      return source;
+    }
+    if (editable) {
+      fail(ctx, offset,
+           fmt::format("{} is not a valid editable requirement. It should either be a path to a "
+                       "local project or a VCS URL (beginning with git+, hg+, svn+ or bzr+).",
+                       link));
+    }
+    fail(ctx, offset,
+         fmt::format("Invalid requirement: '{}': {} does not exist (a relative path is read "
+                     "from the directory of {})",
+                     link, absolute, ctx.file));
+  }
+
+  // The requirement of a link line: the name of `name @ link` or of #egg=, the extras of
+  // `path[extra,...]`; an empty name when the link gives none (known once it is built).
+  Requirement link_requirement(const Context& ctx, std::size_t offset, std::string_view name,
+                               std::string_view extras)
+  {
+    Requirement requirement;
+    if (name.empty() && extras.empty()) {
+      return requirement;
+    }
+    const std::string text = std::string(name.empty() ? "placeholder" : name) + std::string(extras);
+    try {
+      requirement = Requirement::parse(text);
+    } catch (const ParseError& e) {
+      fail(ctx, offset, fmt::format("invalid requirement: {}", e.what()));
+    }
+    if (name.empty()) {
+      requirement.name.clear();
+      requirement.key.clear();
+    }
+    return requirement;
+  }
+
+  // A requirement line whose requirement is a link, not a name: RequirementLine with source.
+  std::optional<RequirementLine> link_line(const Context& ctx, std::size_t offset,
+                                           std::string_view name, bool editable)
+  {
+    RequirementLine out;
+    if (editable || is_url(name)) {
+      std::string_view link = name;
+      std::string_view extras;
+      if (editable && !is_url(name)) {
+        link = strip_extras(name);
+        extras = name.substr(link.size());
+      }
+      out.source = link_source(ctx, offset, link, editable);
+      out.requirement = link_requirement(ctx, offset, egg_name(link), extras);
+      return out;
+    }
+    const std::string_view path = strip_extras(name);
+    const std::string absolute = normal_path(join_path(dirname(ctx.file), path));
+    const auto st = m_fs.stat(absolute);
+    const bool is_dir = st && st->type == FileType::k_directory;
+    const bool is_archive = is_archive_file(path) && st && st->type == FileType::k_regular;
+    if ((looks_like_path(name) && is_dir) || is_archive) {
+      out.source = link_source(ctx, offset, path, false);
+      out.requirement = link_requirement(ctx, offset, "", name.substr(path.size()));
+      return out;
+    }
+    if (is_archive_file(path) && looks_like_path(name) &&
+        name.find('@') == std::string_view::npos) {
+      fail(ctx, offset,
+           fmt::format("Invalid requirement: '{}': the file {} does not exist (a relative path "
+                       "is read from the directory of {})",
+                       name, absolute, ctx.file));
+    }
+    return std::nullopt;
   }
 
   // pip.req.constructors.parse_req_from_line: markers are split off at the first ';'
   // ("; " after a URL) and parsed apart, so "name;" is valid.
   void requirement_line(const Context& ctx, std::string_view args,
-                        const std::vector<OptionItem>& options)
+                        const std::vector<OptionItem>& options, bool editable = false)
   {
     const std::string_view separator = is_url(args) ? "; " : ";";
     const auto split = args.find(separator);
@@ -376,20 +541,24 @@ private:
     const std::string_view name = pytext::strip(name_part);
     const auto name_offset = static_cast<std::size_t>(name.data() - ctx.line.text.data());
 
-    if (auto problem = unsupported_form(name)) {
-      fail(ctx, name_offset, *problem);
-    }
     RequirementLine out;
-    try {
-      out.requirement = Requirement::parse(name);
-    } catch (const ParseError& e) {
-      fail(ctx, name_offset + e.offset(),
-           fmt::format("invalid requirement: {}{}", e.what(), requirement_hint(name)));
+    if (auto link = link_line(ctx, name_offset, name, editable)) {
+      out = std::move(*link);
+    } else {
+      try {
+        out.requirement = Requirement::parse(name);
+      } catch (const ParseError& e) {
+        fail(ctx, name_offset + e.offset(),
+             fmt::format("invalid requirement: {}{}", e.what(), requirement_hint(name)));
+      }
+      if (!out.requirement.url.empty()) {  // name @ url (PEP 508)
+        out.source = link_source(ctx, name_offset, out.requirement.url, false);
+      }
     }
-    if (!out.requirement.url.empty()) {
+    if (out.source && ctx.constraint) {
       fail(ctx, name_offset,
-           fmt::format("not supported here: direct reference '{}' (put the wheel into the "
-                       "wheel directory and require it by name)",
+           fmt::format("not supported here: a link in a constraints file ('{}'); require it "
+                       "in a requirements file",
                        name));
     }
     if (split != std::string_view::npos) {
@@ -407,7 +576,22 @@ private:
     if (ctx.constraint && !out.requirement.extras.empty()) {
       fail(ctx, name_offset, "Constraints cannot have extras");
     }
+    finish_line(ctx, std::move(out), options);
+  }
 
+  void editable_line(const Context& ctx, const std::string& value, std::size_t offset,
+                     const std::vector<OptionItem>& options)
+  {
+    if (ctx.constraint) {
+      fail(ctx, offset, "Unexpected editable requirement in a constraints file");
+    }
+    auto link = link_line(ctx, offset, pytext::strip(value), true);
+    finish_line(ctx, std::move(*link), options);
+  }
+
+  // The per-requirement options of a line, then the line is kept.
+  void finish_line(const Context& ctx, RequirementLine out, const std::vector<OptionItem>& options)
+  {
     for (const auto& item : options) {
       switch (item.kind) {
       case OptionKind::k_hash:
@@ -451,6 +635,21 @@ private:
 };
 
 }  // namespace
+
+const char* source_kind_name(DirectSource::Kind kind)
+{
+  switch (kind) {
+  case DirectSource::Kind::k_directory:
+    return "directory";
+  case DirectSource::Kind::k_archive:
+    return "archive";
+  case DirectSource::Kind::k_url:
+    return "url";
+  case DirectSource::Kind::k_vcs:
+    return "vcs";
+  }
+  return "directory";
+}
 
 RequirementFiles read_requirement_files(FileSystem& fs,
                                         const std::vector<std::string>& requirement_files,

@@ -1,9 +1,10 @@
 // pip's requirements-file format, read exactly as pip 23.2.1 reads it
 // (pip/_internal/req/req_file.py, req/constructors.py): comments, '\' continuations, ${VAR}
 // expansion, -r/-c nesting relative to the including file, per-requirement --hash, and the
-// global options kept in order for `pip wheel`. What an image built from a wheel directory
-// cannot honour (editables, URLs, local paths, `name @ url`) is refused with "not supported
-// here: ...". Every error names file:line:column and shows the line.
+// global options kept in order for `pip wheel`. Requirements pip builds from a source of their
+// own (a local project directory or archive, `-e`, `name @ url`, a VCS URL) are kept as a
+// DirectSource; relative paths are read from the requirement file's directory, as pip reads
+// them when run there. Every error names file:line:column and shows the line.
 #pragma once
 
 #include "common/error.hpp"
@@ -38,8 +39,30 @@ struct PipOptions {
   std::vector<std::string> features;  // --use-feature
 };
 
+// A requirement pip takes from a link instead of an index: it is built (or, for a wheel,
+// taken) from that source alone, never chosen by version.
+struct DirectSource {
+  enum class Kind {
+    k_directory,  // a local project: ./lib, ., file:///abs/lib
+    k_archive,    // a local sdist or wheel: ./dist/x-1.0.tar.gz, file:///abs/x.whl
+    k_url,        // a remote archive: name @ https://host/x-1.0.tar.gz
+    k_vcs,        // git+https://host/repo@ref, git+file:///abs/repo
+  };
+  Kind kind = Kind::k_directory;
+  // k_directory, k_archive: the absolute, normal path; else the URL as written (with its
+  // @ref and #fragment).
+  std::string location;
+  bool editable = false;  // -e: pip wheel builds a normal wheel all the same
+  std::string text;       // the requirement as written, for messages
+};
+
+const char* source_kind_name(DirectSource::Kind kind);
+
 struct RequirementLine {
-  Requirement requirement;          // markers after ';' included, as pip combines them
+  // Markers after ';' included, as pip combines them. For a DirectSource without a name
+  // (`./lib`), name and key are empty until the source is built.
+  Requirement requirement;
+  std::optional<DirectSource> source;
   std::vector<std::string> hashes;  // "sha256:<hex>", in the order given
   // Per-requirement build options pip keeps (--global-option, --config-settings), as
   // canonical "--name=value" arguments.

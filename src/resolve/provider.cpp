@@ -103,7 +103,8 @@ private:
 }  // namespace
 
 Provider::Provider(const Wheelhouse& wheelhouse, const TargetEnvironment& target,
-                   const RequirementFiles& inputs, bool pre)
+                   const RequirementFiles& inputs, bool pre,
+                   const std::map<std::size_t, std::size_t>& direct)
   : m_wheelhouse(wheelhouse),
     m_target(target),
     m_finder(wheelhouse, target, pre || inputs.options.pre)
@@ -135,6 +136,22 @@ Provider::Provider(const Wheelhouse& wheelhouse, const TargetEnvironment& target
     req.specifier = line.requirement.specifier;
     req.text = line.requirement.str();
     req.line = &line;
+    if (const auto link = direct.find(i); link != direct.end()) {
+      // pip's ExplicitRequirement of a link candidate (with extras: of its extras candidate).
+      const std::size_t file = link->second;
+      const auto candidate =
+        wheel_candidate(file, req.key, m_wheelhouse.files()[file].name.version);
+      if (!candidate) {
+        throw ResolveError(fmt::format("{}:{}: the wheel {} built from {} has inconsistent "
+                                       "metadata (its METADATA does not name {} {})",
+                                       line.where.file, line.where.line,
+                                       m_wheelhouse.files()[file].name.filename, line.source->text,
+                                       req.key, m_wheelhouse.files()[file].name.version.str()));
+      }
+      req.kind = ResolverRequirement::Kind::k_explicit;
+      req.candidate = req.extras.empty() ? *candidate : extras_candidate(*candidate, req.extras);
+      req.text = line.source->text;
+    }
     m_user_requested.emplace(req.name, i);
     m_roots.push_back(add_requirement(std::move(req)));
   }

@@ -72,8 +72,11 @@ public:
 
 class Provider {
 public:
+  // `direct`: the requirement lines (by index) that name one wheel of the wheelhouse, as pip's
+  // link requirements do (resolve/sources.hpp); they are explicit requirements of that wheel.
   Provider(const Wheelhouse& wheelhouse, const TargetEnvironment& target,
-           const RequirementFiles& inputs, bool pre);
+           const RequirementFiles& inputs, bool pre,
+           const std::map<std::size_t, std::size_t>& direct = {});
 
   // Root requirements whose markers hold, in input order (pip's collect_root_requirements).
   const std::vector<RequirementId>& root_requirements() const { return m_roots; }

@@ -70,9 +70,9 @@ void check_hash_requirements(const std::vector<ResolvedPackage>& packages,
 
 Resolved resolve_requirements(FileSystem& fs, const Wheelhouse& wheelhouse,
                               const TargetEnvironment& target, const RequirementFiles& inputs,
-                              bool pre)
+                              bool pre, const std::map<std::size_t, std::size_t>& direct)
 {
-  Provider provider(wheelhouse, target, inputs, pre);
+  Provider provider(wheelhouse, target, inputs, pre, direct);
   ResolutionResult result;
   try {
     result = resolve(provider);
@@ -114,7 +114,8 @@ Resolved resolve_requirements(FileSystem& fs, const Wheelhouse& wheelhouse,
     }
     for (const Information& info : criterion->information) {
       const ResolverRequirement& req = provider.requirement(info.requirement);
-      if (req.kind != ResolverRequirement::Kind::k_specifier) {
+      if (req.kind != ResolverRequirement::Kind::k_specifier &&
+          !(req.kind == ResolverRequirement::Kind::k_explicit && req.line != nullptr)) {
         continue;  // the link from "a[x]" to "a" itself, or Requires-Python
       }
       Reason reason;

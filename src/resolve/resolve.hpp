@@ -6,6 +6,7 @@
 #include "resolve/wheelhouse.hpp"
 #include "wheels/target_environment.hpp"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,9 +42,10 @@ struct Resolved {
 // every package must be pinned and hashed. The chosen wheels are hashed through `fs`.
 // Throws ResolveError (with pip's reasoning) when the requirements cannot be satisfied or a
 // hash rule fails, InputError / IoError for unreadable or malformed wheels.
+// `direct`: the lines with a built source (resolve/sources.hpp attach_sources).
 Resolved resolve_requirements(FileSystem& fs, const Wheelhouse& wheelhouse,
                               const TargetEnvironment& target, const RequirementFiles& inputs,
-                              bool pre);
+                              bool pre, const std::map<std::size_t, std::size_t>& direct = {});
 // With the real file system.
 Resolved resolve_requirements(const Wheelhouse& wheelhouse, const TargetEnvironment& target,
                               const RequirementFiles& inputs, bool pre);

@@ -30,20 +30,6 @@ std::map<std::string, SpecifierSet> specifiers_of(const RequirementFiles& inputs
   return specifiers;
 }
 
-// RFC 3986 unreserved characters stay, everything else is %XX, as Python's
-// urllib.parse.quote(name, safe="") (which pip's path_to_url uses) would write it.
-std::string quote_path_segment(std::string_view segment)
-{
-  std::string out;
-  for (const char c : segment) {
-    const auto u = static_cast<unsigned char>(c);
-    const bool unreserved = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') ||
-                            (u >= '0' && u <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    out += unreserved ? std::string(1, c) : fmt::format("%{:02X}", u);
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<ReusableWheel> reusable_wheels(FileSystem& fs, const Wheelhouse& wheelhouse,
@@ -89,6 +75,18 @@ std::vector<ReusableWheel> reusable_wheels(const Wheelhouse& wheelhouse,
 {
   RealFileSystem fs;
   return reusable_wheels(fs, wheelhouse, target, inputs, pre);
+}
+
+std::string quote_path_segment(std::string_view segment)
+{
+  std::string out;
+  for (const char c : segment) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool unreserved = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') ||
+                            (u >= '0' && u <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+    out += unreserved ? std::string(1, c) : fmt::format("%{:02X}", u);
+  }
+  return out;
 }
 
 std::string reuse_constraints_text(const std::vector<ReusableWheel>& wheels,

@@ -1026,7 +1026,100 @@ def scenario_article_small(args):
     check("building wheels" not in proc.stdout, "removing image-small rebuilt its wheels")
 
 
+def write_project(root, name, module, body, dependencies=()):
+    """A pyproject.toml project of one module, as a team writes its own."""
+    root.mkdir(parents=True, exist_ok=True)
+    deps = ", ".join(f'"{d}"' for d in dependencies)
+    (root / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+        f'[project]\nname = "{name}"\nversion = "1.0"\ndependencies = [{deps}]\n'
+        f'[tool.setuptools]\npackages = ["{module}"]\n')
+    (root / module).mkdir(exist_ok=True)
+    (root / module / "__init__.py").write_text(body)
+
+
+def git(repo, *argv):
+    return run(["git", "-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@localhost", *argv]).stdout.strip()
+
+
+def scenario_sources(args):
+    """Requirements pip builds from their own source: the app as its own package (`.`), an
+    editable local library (`-e ./lib`), a local sdist, a git repository over git+file:// on a
+    branch. Each is built once and locked by its wheel's hash; an edit to one local project
+    rebuilds only its wheel and the image, with one container; its build leftovers change
+    nothing and start nothing; the branch is recorded as its commit."""
+    p = Project(args, "sources", [], cache={"E2E_BUILD_PACKAGES": "git"})
+    write_project(p.dir, "pwi-app", "pwi_app", "import pwi_lib\nVALUE = pwi_lib.VALUE\n", ["pwi-lib"])
+    write_project(p.dir / "lib", "pwi-lib", "pwi_lib", "VALUE = 1\n")
+    repo = Path(args.work) / "sources-git"
+    shutil.rmtree(repo, ignore_errors=True)
+    write_project(repo, "pwi-vcs", "pwi_vcs", "FROM = 'git'\n")
+    run(["git", "init", "-q", "-b", "main", repo])
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "one")
+    commit = git(repo, "rev-parse", "HEAD")
+    p.write_requirements([".", "-e ./lib", "./packages/pwi_fixture_pure-1.0.tar.gz",
+                          f"git+file://{repo}@main#egg=pwi-vcs"])
+    p.configure("subdirectory")
+    proc = p.build()
+    check("building from their sources" in proc.stdout, "the sources were not built:\n" + proc.stdout)
+    out = p.in_image("cd /tmp && python3 -c 'import pwi_app, pwi_lib, pwi_fixture_pure, pwi_vcs; "
+                     "print(pwi_app.VALUE, pwi_vcs.FROM)'; pip list --path /opt/venv/lib/python3*/site-packages 2>/dev/null; "
+                     "ls /opt/venv/lib/python3*/site-packages")
+    check("1 git" in out.stdout, f"the image does not import the projects built from sources: {out.stdout}")
+    check("__editable__" not in out.stdout and ".pth" not in out.stdout,
+          f"an editable requirement was installed as editable: {out.stdout}")
+    lock = (p.work() / "requirements.lock").read_text()
+    for name in ("pwi-app==1.0", "pwi-lib==1.0", "pwi-vcs==1.0", "pwi-fixture-pure==1.0"):
+        check(name in lock, f"{name} is not in the lock:\n{lock}")
+    record = json.loads((p.work() / "wheelhouse" / "pywheelimage-sources.json").read_text())
+    commits = [r["commit"] for r in record["sources"].values() if r["kind"] == "vcs"]
+    check(commits == [commit], f"the branch was not recorded as its commit {commit}: {commits}")
+
+    with EventWatch(p.engine) as watch:
+        proc = p.build()
+    check_noop(p, proc, watch)
+
+    # An edit to the library: only its wheel is built, in one container, and the image follows.
+    (p.dir / "lib" / "pwi_lib" / "__init__.py").write_text("VALUE = 2\n")
+    with EventWatch(p.engine) as watch:
+        proc = p.build()
+    check("building from their sources for 'fixture': -e ./lib" in proc.stdout.replace("\n", " ")
+          or "building from their sources for 'fixture': ./lib" in proc.stdout,
+          "the edited library was not the only source built:\n" + proc.stdout)
+    check("no pip run" in proc.stdout, "an edit of one local project ran pip for the others:\n" + proc.stdout)
+    wheels = [c for c in watch.started("pwi-") if c.endswith("-wheels")]
+    check(len(wheels) == 1, f"an edit of one local project started {len(wheels)} builder containers")
+    out = p.in_image("cd /tmp && python3 -c 'import pwi_app; print(pwi_app.VALUE)'")
+    check(out.stdout.strip() == "2", f"the image does not have the edited library: {out.stdout}")
+
+    # Build leftovers and caches inside the projects are not sources.
+    for leftover in ("lib/build/lib/pwi_lib/__init__.py", "lib/pwi_lib.egg-info/PKG-INFO",
+                     "lib/pwi_lib/__pycache__/__init__.cpython-311.pyc", "dist/pwi_app-1.0.tar.gz"):
+        (p.dir / leftover).parent.mkdir(parents=True, exist_ok=True)
+        (p.dir / leftover).write_text("leftover")
+    with EventWatch(p.engine) as watch:
+        proc = p.build()
+    check(not watch.started(), f"build leftovers started a container: {watch.started()}")
+    check("building image" not in proc.stdout, "build leftovers rebuilt the image")
+
+    # A file added to the app is noticed (its directory is an input).
+    (p.dir / "pwi_app" / "extra.py").write_text("EXTRA = True\n")
+    proc = p.build()
+    check("building from their sources for 'fixture': ." in proc.stdout, "an added file was not noticed:\n" + proc.stdout)
+    out = p.in_image("cd /tmp && python3 -c 'import pwi_app.extra; print(pwi_app.extra.EXTRA)'")
+    check(out.stdout.strip() == "True", f"the added module is not in the image: {out.stdout}")
+
+    # What pip refuses in hash-checking mode is refused with the line.
+    p.write_requirements([".", "pwi-fixture-pure==1.0 --hash=sha256:" + "0" * 64])
+    proc = p.build(check_rc=False)
+    check(proc.returncode != 0 and "requirements.txt:2:1: Can't verify hashes" in proc.stdout
+          and "points to a directory" in proc.stdout,
+          "a local directory in hash-checking mode was not refused with its line:\n" + proc.stdout)
+
+
 SCENARIOS = {
+    "sources": scenario_sources,
     "corpus": scenario_corpus,
     "hashes": scenario_hashes,
     "podman": scenario_podman,

@@ -28,6 +28,11 @@ if(EXISTS "${PWI_WORK_DIR}/${_current}/pywheelimage-provenance.json")
   file(COPY_FILE "${PWI_WORK_DIR}/${_current}/pywheelimage-provenance.json"
     "${PWI_WORK_DIR}/${_new_name}/pywheelimage-provenance.json")
 endif()
+# ... and so does the record of the wheels built from sources.
+if(EXISTS "${PWI_WORK_DIR}/${_current}/pywheelimage-sources.json")
+  file(COPY_FILE "${PWI_WORK_DIR}/${_current}/pywheelimage-sources.json"
+    "${PWI_WORK_DIR}/${_new_name}/pywheelimage-sources.json")
+endif()
 _pywheelimage_switch_wheelhouse("${PWI_WORK_DIR}" "${_new_name}" "${_current}")
 math(EXPR _removed "${_n_all} - ${_n_locked}")
 _pywheelimage_say("pruned ${_removed} wheels from the wheelhouse of '${PWI_NAME}'; ${_n_locked} locked wheels kept")

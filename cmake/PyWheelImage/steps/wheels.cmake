@@ -16,6 +16,7 @@
 #    wheels and the lock is PWI_WHEELS_STAMP, which changes only when what the image installs
 #    changes.
 include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/sources.cmake")
 
 # Internal use: stop after the helper failed with exit status <rc>, whose own message (file:line,
 # the line, a caret; or the file it could not write) was printed above.
@@ -38,7 +39,7 @@ set(_pip_args_input "PIP_ARGS=${_pip_args_text}")
 _pywheelimage_file_inputs(_inputs ${PWI_REQUIREMENTS} ${PWI_CONSTRAINTS})
 list(APPEND _inputs "${_builder_input}" "${_pip_args_input}")
 _pywheelimage_why(_why "${PWI_WORK_DIR}/wheels.inputs"
-  "inputs unchanged: the builder image was rebuilt, or a previous run did not finish" ${_inputs})
+  "inputs unchanged: a local project it builds changed, the builder image was rebuilt, or a previous run did not finish" ${_inputs})
 
 set(_old_inputs "")
 if(EXISTS "${PWI_WORK_DIR}/wheels.inputs")
@@ -85,6 +86,7 @@ if(NOT _rc EQUAL 0)
   _pywheelimage_helper_failed("${_rc}")
 endif()
 string(JSON _hash_checking GET "${_inputs_json}" hash_checking)
+string(JSON _has_sources GET "${_inputs_json}" sources)
 string(JSON _n_paths LENGTH "${_inputs_json}" paths)
 set(_read_paths "")
 if(_n_paths GREATER 0)
@@ -95,8 +97,10 @@ if(_n_paths GREATER 0)
   endforeach()
 endif()
 set(_provenance_name "pywheelimage-provenance.json")
+set(_sources_name "pywheelimage-sources.json")
 set(_pending "")
 set(_pending_file "")
+set(_pip_input "")
 
 # Internal use: `pywheelimage resolve` against a wheel directory; sets <rc_var> to its exit status
 # (0 resolved, 4 not satisfiable from that directory, anything else an error it has reported).
@@ -176,6 +180,11 @@ if(_current AND EXISTS "${PWI_WORK_DIR}/${_current}/${_provenance_name}")
   set(_old_provenance "${_cache}/${_provenance_name}")
 endif()
 
+# Which wheels were built from which sources (local projects, URLs, VCS).
+if(_current AND EXISTS "${PWI_WORK_DIR}/${_current}/${_sources_name}")
+  file(COPY_FILE "${PWI_WORK_DIR}/${_current}/${_sources_name}" "${_cache}/${_sources_name}")
+endif()
+
 set(_run run --rm --name "${PWI_CONTAINER}" --user "${PWI_USER}" --entrypoint=
   -e HOME=/tmp -e PIP_DISABLE_PIP_VERSION_CHECK=1 -e PIP_NO_CACHE_DIR=1 -e PYTHONDONTWRITEBYTECODE=1
   # Reproducible wheels where the build allows it: fixed zip timestamps, no debug paths.
@@ -219,6 +228,51 @@ if(_hash_checking)
   if(NOT _pending STREQUAL "")
     _pywheelimage_say("hash-checking mode: pip fetches and verifies ${_pending_text}")
   endif()
+elseif(_has_sources)
+  # The sources first, each alone; then pip reads the requirement files with every source
+  # replaced by its wheel (`pip-input`), so it builds none of them again.
+  _pywheelimage_build_sources(_n_built HELPER "${PWI_HELPER}" ENV_JSON "${PWI_ENV_JSON}"
+    CACHE "${_cache}" SCRATCH "${_new}" IMAGE "${_builder_tag}" NAME "${PWI_NAME}"
+    RUN ${_run} PIP ${_pip} PIP_ARGS ${PWI_PIP_ARGS} REQUIREMENT_ARGS ${_requirement_args}
+    CHOICE_ARGS ${_choice_args})
+  # Enough already? (only a source changed: nothing else to build, no second container)
+  file(GLOB _cached "${_cache}/*.whl")
+  foreach(_wheel IN LISTS _cached)
+    get_filename_component(_file "${_wheel}" NAME)
+    file(CREATE_LINK "${_wheel}" "${_new}/${_file}" COPY_ON_ERROR)
+  endforeach()
+  if(EXISTS "${_cache}/${_sources_name}")
+    file(COPY_FILE "${_cache}/${_sources_name}" "${_new}/${_sources_name}")
+  endif()
+  _pywheelimage_resolve("${_new}" _rc)
+  if(_rc EQUAL 0)
+    file(REMOVE_RECURSE "${_cache}")
+    _pywheelimage_say("the wheelhouse of '${PWI_NAME}' has every other wheel the requirements "
+      "need: no pip run")
+    _pywheelimage_switch_wheelhouse("${PWI_WORK_DIR}" "${_new_name}" "${_current}")
+    _pywheelimage_finish("${_new}")
+    return()
+  elseif(NOT _rc EQUAL 4)
+    file(REMOVE_RECURSE "${_new}" "${_cache}")
+    message(NOTICE "${_pwi_resolve_message}")
+    _pywheelimage_helper_failed("${_rc}")
+  endif()
+  file(REMOVE_RECURSE "${_new}")
+  file(MAKE_DIRECTORY "${_new}")
+  set(_pip_input "${PWI_WORK_DIR}/${_new_name}.pip-input.txt")
+  execute_process(COMMAND "${PWI_HELPER}" pip-input --wheelhouse "${_cache}" --env "${PWI_ENV_JSON}"
+    ${_choice_args} ${_requirement_args} --url-prefix file:///pwi/cache --out "${_pip_input}"
+    RESULT_VARIABLE _rc ERROR_VARIABLE _err)
+  if(NOT _rc EQUAL 0)
+    file(REMOVE_RECURSE "${_new}" "${_cache}" "${_pip_input}")
+    message(NOTICE "${_err}")
+    _pywheelimage_helper_failed("${_rc}")
+  endif()
+  list(APPEND _run -v "${_pip_input}:/pwi/pip-input.txt:ro")
+  list(APPEND _pip --find-links /pwi/cache -r /pwi/pip-input.txt)
+  foreach(_file IN LISTS PWI_CONSTRAINTS)
+    list(APPEND _pip -c "${_file}")
+  endforeach()
 else()
   list(APPEND _pip --find-links /pwi/cache ${_requirement_args})
 endif()
@@ -281,6 +335,9 @@ endif()
 if(_reuse_file)
   file(REMOVE "${_reuse_file}")
 endif()
+if(_pip_input)
+  file(REMOVE "${_pip_input}")
+endif()
 if(NOT _rc EQUAL 0)
   file(REMOVE_RECURSE "${_new}" "${_cache}")
   if(_pending_file)
@@ -291,13 +348,18 @@ if(NOT _rc EQUAL 0)
     "BUILD_PACKAGES (a compiler, headers of the libraries it links).")
 endif()
 
-# The new wheelhouse: what pip wrote, plus the wheels kept from before.
-foreach(_wheel IN LISTS _kept)
+# The new wheelhouse: what pip wrote, plus the wheels kept from before and those built from
+# sources, with their record.
+file(GLOB _cached "${_cache}/*.whl")
+foreach(_wheel IN LISTS _cached)
   get_filename_component(_file "${_wheel}" NAME)
   if(NOT EXISTS "${_new}/${_file}")
     file(CREATE_LINK "${_wheel}" "${_new}/${_file}" COPY_ON_ERROR)
   endif()
 endforeach()
+if(EXISTS "${_cache}/${_sources_name}")
+  file(COPY_FILE "${_cache}/${_sources_name}" "${_new}/${_sources_name}")
+endif()
 
 # How the wheels were verified: the kept wheels' records, and the new ones pip fetched or built
 # from verified archives (hash-checking mode).

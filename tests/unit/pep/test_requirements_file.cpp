@@ -190,39 +190,56 @@ TEST_CASE("requirements file: include cycles and missing nested files are errors
   CHECK_THROWS_AS(read(fs, {"nope.txt"}), pwi::IoError);
 }
 
-TEST_CASE("requirements file: what a wheel directory cannot provide is refused")
+TEST_CASE("requirements file: links are kept as sources, read from the file's directory")
 {
-  CHECK(error_of("foo @ https://example.com/foo-1.0-py3-none-any.whl\n") ==
-        "requirements.txt:1:1: not supported here: direct reference "
-        "'foo @ https://example.com/foo-1.0-py3-none-any.whl' (put the wheel into the wheel "
-        "directory and require it by name)\n"
-        "  foo @ https://example.com/foo-1.0-py3-none-any.whl\n"
-        "  ^");
-  CHECK(error_of("ok\n  -e ./src\n") ==
-        "requirements.txt:2:3: not supported here: editable requirement '-e ./src' (build a "
-        "wheel into the wheel directory and require it by name)\n"
-        "    -e ./src\n"
-        "    ^");
-  CHECK(error_of("git+https://github.com/x/y\n") ==
-        "requirements.txt:1:1: not supported here: URL requirement 'git+https://github.com/x/y' "
-        "(put the wheel into the wheel directory and require it by name)\n"
-        "  git+https://github.com/x/y\n"
-        "  ^");
-  CHECK(error_of("./dist/foo-1.0.tar.gz\n") ==
-        "requirements.txt:1:1: not supported here: local archive './dist/foo-1.0.tar.gz' (put "
-        "it into the wheel directory and require it by name)\n"
-        "  ./dist/foo-1.0.tar.gz\n"
-        "  ^");
-
+  using Kind = pwi::DirectSource::Kind;
   MemoryFileSystem fs;
-  fs.add_directory("src/pkg");
-  fs.add_file("r.txt", "./src/pkg[extra]\n");
-  CHECK_THROWS_WITH(read(fs, {"r.txt"}),
-                    Catch::StartsWith("r.txt:1:1: not supported here: local directory "
-                                      "'./src/pkg[extra]'"));
-  fs.add_file("r.txt", "-r https://example.com/r.txt\n");
-  CHECK_THROWS_WITH(read(fs, {"r.txt"}),
-                    Catch::StartsWith("r.txt:1:1: not supported here: requirement files from "
+  fs.add_file("/p/src/pkg/pyproject.toml", "[project]\nname='pkg'\n");
+  fs.add_file("/p/app/setup.py", "");
+  fs.add_file("/p/dist/foo-1.0.tar.gz", "");
+  fs.add_directory("/p/empty");
+  fs.add_file("/p/r.txt", "./src/pkg[extra] ; python_version > '3'\n"
+                          "-e ./app\n"
+                          "foo @ https://example.com/foo-1.0-py3-none-any.whl\n"
+                          "git+https://github.com/x/y@v1.2#egg=why\n"
+                          "./dist/foo-1.0.tar.gz\n"
+                          "bar @ file:///p/app\n"
+                          "plain==1\n");
+  const auto files = read(fs, {"/p/r.txt"});
+  const auto& r = files.requirements;
+  REQUIRE(r.size() == 7);
+  REQUIRE(r[0].source);
+  CHECK(r[0].source->kind == Kind::k_directory);
+  CHECK(r[0].source->location == "/p/src/pkg");
+  CHECK(r[0].requirement.key.empty());
+  CHECK(r[0].requirement.extras == Strings{"extra"});
+  CHECK(r[0].requirement.marker);
+  CHECK((r[1].source->kind == Kind::k_directory && r[1].source->editable));
+  CHECK(r[1].source->location == "/p/app");
+  CHECK(r[2].source->kind == Kind::k_url);
+  CHECK(r[2].requirement.key == "foo");
+  CHECK(r[3].source->kind == Kind::k_vcs);
+  CHECK(r[3].requirement.key == "why");
+  CHECK(r[4].source->kind == Kind::k_archive);
+  CHECK(r[4].source->location == "/p/dist/foo-1.0.tar.gz");
+  CHECK((r[5].source->kind == Kind::k_directory && r[5].requirement.key == "bar"));
+  CHECK(!r[6].source);
+
+  fs.add_file("/p/bad.txt", "./empty\n");
+  CHECK_THROWS_WITH(read(fs, {"/p/bad.txt"}),
+                    Catch::StartsWith("/p/bad.txt:1:1: Directory './empty' is not installable. "
+                                      "Neither 'setup.py' nor 'pyproject.toml' found."));
+  fs.add_file("/p/bad.txt", "-e https://example.com/x.tar.gz\n");
+  CHECK_THROWS_WITH(read(fs, {"/p/bad.txt"}),
+                    Catch::Contains("is not a valid editable requirement"));
+  fs.add_file("/p/bad.txt", "./dist/missing-1.0.tar.gz\n");
+  CHECK_THROWS_WITH(read(fs, {"/p/bad.txt"}),
+                    Catch::Contains("the file /p/dist/missing-1.0.tar.gz does not exist"));
+  fs.add_file("/p/c.txt", "./app\n");
+  CHECK_THROWS_WITH(read(fs, {}, {"/p/c.txt"}), Catch::Contains("a link in a constraints file"));
+  fs.add_file("/p/r.txt", "-r https://example.com/r.txt\n");
+  CHECK_THROWS_WITH(read(fs, {"/p/r.txt"}),
+                    Catch::StartsWith("/p/r.txt:1:1: not supported here: requirement files from "
                                       "URLs ('https://example.com/r.txt')"));
 }
 
