@@ -1,7 +1,12 @@
 // pywheelimage inputs -r FILE... [-c FILE...]
 //
 // What the wheel step must know of the requirement files before pip runs, as JSON:
-//   {"hash_checking": <bool>, "sources": <bool>, "paths": [<absolute path>...]}
+//   {"hash_checking": <bool>, "sources": <bool>, "paths": [<absolute path>...],
+//    "format_control": {"no_binary": [...], "only_binary": [...]}, "format_changed": [...]}
+// format_control: pip's --no-binary / --only-binary sets (PIP_ARGS, then the files);
+// format_changed: the wheels of --wheelhouse whose project pip would now take otherwise than
+// under --previous-format-control (--no-binary added: build it from source), which the step
+// must not keep.
 // paths: the local paths that pip reads (the files themselves, nested -r/-c files, local
 // --find-links directories), sorted; not the local projects a requirement names (`sources`
 // stages their files for the builder). sources: whether any line has a source of its own. The step
@@ -11,15 +16,22 @@
 // --require-hashes), in which the step lets pip build only what `pending` lists.
 #include "cli/cli.hpp"
 
+#include "common/error.hpp"
+#include "common/file_system.hpp"
+#include "common/json_file.hpp"
+#include "pep/format_control.hpp"
 #include "pep/requirements_file.hpp"
 #include "resolve/sources.hpp"
+#include "wheels/wheel_name.hpp"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -31,7 +43,63 @@ namespace {
 struct InputsArgs {
   std::vector<std::string> requirements;
   std::vector<std::string> constraints;
+  std::vector<std::string> pip_args;
+  std::string previous_format_control;
+  std::string wheelhouse;
 };
+
+// pip's format control: PIP_ARGS first (the command line), then the files' options in order.
+FormatControl format_control_of(const std::vector<std::string>& pip_args, const PipOptions& options)
+{
+  FormatControl out;
+  const auto take = [&](const std::vector<std::string>& args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      for (const std::string_view name : {"--no-binary", "--only-binary"}) {
+        std::optional<std::string> value;
+        if (args[i] == name && i + 1 < args.size()) {
+          value = args[++i];
+        } else if (args[i].rfind(std::string(name) + "=", 0) == 0) {
+          value = args[i].substr(name.size() + 1);
+        }
+        if (value) {
+          name == "--no-binary" ? out.no_binary(*value) : out.only_binary(*value);
+        }
+      }
+    }
+  };
+  take(pip_args);
+  take(options.args);
+  return out;
+}
+
+nlohmann::json format_control_json(const FormatControl& control)
+{
+  return nlohmann::json{{"no_binary", control.no_binary_set()},
+                        {"only_binary", control.only_binary_set()}};
+}
+
+// The wheels in `wheelhouse` of the projects whose allowed formats differ between the two.
+std::vector<std::string> format_changed(const FormatControl& before, const FormatControl& now,
+                                        const std::string& wheelhouse)
+{
+  std::vector<std::string> out;
+  RealFileSystem fs;
+  for (const std::string& name : fs.list_directory(wheelhouse)) {
+    if (name.size() <= 4 || name.substr(name.size() - 4) != ".whl") {
+      continue;
+    }
+    try {
+      const WheelName wheel = WheelName::parse(name);
+      if (!(before.allowed(wheel.key) == now.allowed(wheel.key))) {
+        out.push_back(name);
+      }
+    } catch (const ParseError&) {
+      continue;  // not a wheel pip would read
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 // A --find-links value as a local path, or "" for a URL that is not a file: URL.
 std::string local_path(const std::string& link)
@@ -71,7 +139,23 @@ void run_inputs(const InputsArgs& args)
   for (const RequirementLine& line : files.requirements) {
     sources = sources || line.source.has_value();
   }
+  const FormatControl control = format_control_of(args.pip_args, files.options);
   nlohmann::json out;
+  out["format_control"] = format_control_json(control);
+  out["format_changed"] = nlohmann::json::array();
+  if (!args.previous_format_control.empty() && !args.wheelhouse.empty()) {
+    RealFileSystem fs;
+    const nlohmann::json previous =
+      parse_json(fs.read_file(args.previous_format_control), args.previous_format_control);
+    FormatControl before;
+    for (const auto& key : previous.value("no_binary", std::vector<std::string>{})) {
+      before.no_binary(key);
+    }
+    for (const auto& key : previous.value("only_binary", std::vector<std::string>{})) {
+      before.only_binary(key);
+    }
+    out["format_changed"] = format_changed(before, control, args.wheelhouse);
+  }
   out["hash_checking"] = hash_checking;
   out["sources"] = sources;
   out["paths"] = nlohmann::json::array();
@@ -97,6 +181,19 @@ void add_inputs_command(CLI::App& app, Action& action)
     ->type_name("FILE");
   command->add_option("-c,--constraint", args->constraints, "Constraint file (repeatable)")
     ->type_name("FILE");
+  command
+    ->add_option("--pip-arg", args->pip_args,
+                 "An argument of PIP_ARGS, as --pip-arg=ARG (repeatable): its --no-binary and "
+                 "--only-binary count before the files'")
+    ->type_name("ARG");
+  command
+    ->add_option("--previous-format-control", args->previous_format_control,
+                 "The format_control of an earlier run (JSON); with --wheelhouse, "
+                 "format_changed lists the wheels of DIR whose project may now be taken "
+                 "otherwise (a ready-made wheel or a build from source)")
+    ->type_name("OLD.json");
+  command->add_option("--wheelhouse", args->wheelhouse, "The wheelhouse, for format_changed")
+    ->type_name("DIR");
   command->callback([&action, args] { action = [args] { run_inputs(*args); }; });
 }
 

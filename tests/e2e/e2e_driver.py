@@ -646,6 +646,22 @@ def scenario_incremental(args):
     check("building image" not in proc.stdout, "identical wheels rebuilt the image")
     check(p.image_id() == image, "identical wheels changed the image")
 
+    # --no-binary changed: exactly the projects pip now takes otherwise are built again (the
+    # wheelhouse would satisfy the files as they are: without this, no container would start).
+    for lines, affected, kept in (
+            (["--no-binary pwi-fixture-ext", "pwi-fixture-pure", "pwi-fixture-ext"], "pure", "ext"),
+            (["--no-binary pwi-fixture-ext", "--no-binary pwi-fixture-pure", "pwi-fixture-pure",
+              "pwi-fixture-ext"], "pure", "ext"),
+            (["--no-binary pwi-fixture-pure", "pwi-fixture-pure", "pwi-fixture-ext"], "ext", "pure")):
+        p.write_requirements(lines)
+        proc = p.build()
+        check(f"--no-binary / --only-binary changed for pwi_fixture_{affected}-" in proc.stdout,
+              f"a --no-binary change was not noticed for pwi-fixture-{affected}:\n" + proc.stdout)
+        check(f"Building wheel for pwi-fixture-{affected}" in proc.stdout,
+              f"pwi-fixture-{affected}, whose format control changed, was not built again")
+        check(f"Building wheel for pwi-fixture-{kept}" not in proc.stdout,
+              f"pwi-fixture-{kept}, whose format control did not change, was built again")
+
 
 def scenario_base_changed(args):
     """A new image id behind the same base tag: the base's step notices it in the image's one
