@@ -5,8 +5,8 @@
 //    "format_control": {"no_binary": [...], "only_binary": [...]}, "format_changed": [...]}
 // format_control: pip's --no-binary / --only-binary sets (PIP_ARGS, then the files);
 // format_changed: the wheels of --wheelhouse whose project pip would now take otherwise than
-// under --previous-format-control (--no-binary added: build it from source), which the step
-// must not keep.
+// under --previous-format-control (--no-binary added: build it from source) or whose lines'
+// build options (--config-settings, --global-option) changed, which the step must not keep.
 // paths: the local paths that pip reads (the files themselves, nested -r/-c files, local
 // --find-links directories), sorted; not the local projects a requirement names (`sources`
 // stages their files for the builder). sources: whether any line has a source of its own. The step
@@ -30,6 +30,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -72,14 +73,32 @@ FormatControl format_control_of(const std::vector<std::string>& pip_args, const 
   return out;
 }
 
-nlohmann::json format_control_json(const FormatControl& control)
+// Per project, the build options of its lines (--config-settings, --global-option).
+using BuildOptions = std::map<std::string, std::vector<std::string>>;
+
+BuildOptions build_options_of(const RequirementFiles& files)
+{
+  BuildOptions out;
+  for (const RequirementLine& line : files.requirements) {
+    if (!line.source && !line.build_options.empty()) {
+      auto& options = out[line.requirement.key];
+      options.insert(options.end(), line.build_options.begin(), line.build_options.end());
+    }
+  }
+  return out;
+}
+
+nlohmann::json format_control_json(const FormatControl& control, const BuildOptions& options)
 {
   return nlohmann::json{{"no_binary", control.no_binary_set()},
-                        {"only_binary", control.only_binary_set()}};
+                        {"only_binary", control.only_binary_set()},
+                        {"build_options", options}};
 }
 
 // The wheels in `wheelhouse` of the projects whose allowed formats differ between the two.
 std::vector<std::string> format_changed(const FormatControl& before, const FormatControl& now,
+                                        const BuildOptions& options_before,
+                                        const BuildOptions& options_now,
                                         const std::string& wheelhouse)
 {
   std::vector<std::string> out;
@@ -90,7 +109,12 @@ std::vector<std::string> format_changed(const FormatControl& before, const Forma
     }
     try {
       const WheelName wheel = WheelName::parse(name);
-      if (!(before.allowed(wheel.key) == now.allowed(wheel.key))) {
+      const auto options = [&](const BuildOptions& all) {
+        const auto it = all.find(wheel.key);
+        return it == all.end() ? std::vector<std::string>{} : it->second;
+      };
+      if (!(before.allowed(wheel.key) == now.allowed(wheel.key)) ||
+          options(options_before) != options(options_now)) {
         out.push_back(name);
       }
     } catch (const ParseError&) {
@@ -141,7 +165,8 @@ void run_inputs(const InputsArgs& args)
   }
   const FormatControl control = format_control_of(args.pip_args, files.options);
   nlohmann::json out;
-  out["format_control"] = format_control_json(control);
+  const BuildOptions options = build_options_of(files);
+  out["format_control"] = format_control_json(control, options);
   out["format_changed"] = nlohmann::json::array();
   if (!args.previous_format_control.empty() && !args.wheelhouse.empty()) {
     RealFileSystem fs;
@@ -154,7 +179,9 @@ void run_inputs(const InputsArgs& args)
     for (const auto& key : previous.value("only_binary", std::vector<std::string>{})) {
       before.only_binary(key);
     }
-    out["format_changed"] = format_changed(before, control, args.wheelhouse);
+    const BuildOptions options_before = previous.value("build_options", BuildOptions{});
+    out["format_changed"] =
+      format_changed(before, control, options_before, options, args.wheelhouse);
   }
   out["hash_checking"] = hash_checking;
   out["sources"] = sources;
@@ -175,7 +202,11 @@ void add_inputs_command(CLI::App& app, Action& action)
     "Print, as JSON, what the wheel step needs to know before pip runs: {\"hash_checking\": "
     "pip's hash-checking mode (a --hash on any line, or --require-hashes), \"paths\": the local "
     "paths pip reads (the files, nested -r/-c files, local --find-links directories), absolute "
-    "and sorted}");
+    "and sorted, \"sources\": whether a line names a source of its own (see `sources`), "
+    "\"format_control\": pip's --no-binary/--only-binary sets and each project's build "
+    "options, \"format_changed\": the wheels of --wheelhouse whose project pip would now take "
+    "otherwise than under --previous-format-control}. In hash-checking mode a local directory, "
+    "an editable or a VCS line is refused, as pip refuses it");
   command->add_option("-r,--requirement", args->requirements, "Requirement file (repeatable)")
     ->required()
     ->type_name("FILE");

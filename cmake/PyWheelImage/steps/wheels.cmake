@@ -80,7 +80,8 @@ endif()
 
 # What pip reads (mounted into the builder, nothing else) and whether it checks hashes.
 # --no-binary / --only-binary changed since the last run: the wheels of the projects pip would
-# now take otherwise (from source, or ready-made) are not kept.
+# now take otherwise (from source, or ready-made) are not kept; nor are those of a project whose
+# lines' build options (--config-settings, --global-option) changed.
 set(_format_args "")
 foreach(_arg IN LISTS PWI_PIP_ARGS)
   list(APPEND _format_args "--pip-arg=${_arg}")
@@ -108,7 +109,7 @@ if(_n_changed GREATER 0)
     list(APPEND _format_changed "${_file}")
   endforeach()
   list(JOIN _format_changed ", " _changed_text)
-  _pywheelimage_say("--no-binary / --only-binary changed for ${_changed_text}: not kept")
+  _pywheelimage_say("--no-binary, --only-binary or build options changed for ${_changed_text}: not kept")
 endif()
 string(JSON _n_paths LENGTH "${_inputs_json}" paths)
 set(_read_paths "")
