@@ -359,13 +359,9 @@ function(pywheelimage_add_image name)
   endif()
   _pywheelimage_image_instructions(_instructions)
   _pywheelimage_configure_image("${_dir}" "${name}" "${_arg_BASE}" "${_arg_VENV}"
-    "${_arg_PACKAGE_MANAGER}" "${_instructions}" "${_destination}" ${_arg_RUNTIME_PACKAGES})
+    "${_instructions}" "${_destination}")
 
   _pywheelimage_host_user(_user)
-  set(_has_runtime FALSE)
-  if(_arg_RUNTIME_PACKAGES)
-    set(_has_runtime TRUE)
-  endif()
 
   set(_common PWI_NAME "${name}" PWI_ENGINE "${_engine}" PWI_ENGINE_EXECUTABLE "${_engine_exe}"
     PWI_BASE "${_arg_BASE}" PWI_WORK_DIR "${_dir}" PWI_BASE_ID_FILE "${_base_id}" PWI_HELPER "${_helper}"
@@ -396,13 +392,21 @@ function(pywheelimage_add_image name)
   _pywheelimage_write_config("${_dir}/image.config.cmake" ${_common}
     PWI_TAGS "${_arg_TAG}" PWI_FILES "${_files}"
     PWI_IMAGE_DOCKERFILE "${_dir}/image.Dockerfile" PWI_RUNTIME_DOCKERFILE "${_dir}/runtime.Dockerfile"
-    PWI_HAS_RUNTIME_PACKAGES "${_has_runtime}" PWI_VENV "${_arg_VENV}" PWI_USER "${_user}"
+    PWI_VENV "${_arg_VENV}" PWI_USER "${_user}"
     PWI_CONTAINER "pwi-${_owner}-install" PWI_ENV_JSON "${_dir}/env.json"
     PWI_CHECK_SCRIPT "${_PYWHEELIMAGE_DIR}/check-libs.sh" PWI_INSTALL_SCRIPT "${_PYWHEELIMAGE_DIR}/install-env.sh"
     PWI_WHEELHOUSE "${_dir}/wheelhouse" PWI_LOCK "${_dir}/requirements.lock"
     PWI_REPORT "${_dir}/requirements.report.json"
     PWI_WHEELS_STAMP "${_dir}/wheels.stamp" PWI_APP_STAMP "${_dir}/app.stamp"
     PWI_IMAGE_STAMP "${_dir}/image.stamp")
+  _pywheelimage_write_config("${_dir}/libraries.config.cmake" ${_common}
+    PWI_PACKAGE_MANAGER "${_arg_PACKAGE_MANAGER}" PWI_RUNTIME_PACKAGES "${_arg_RUNTIME_PACKAGES}"
+    PWI_VENV "${_arg_VENV}" PWI_USER "${_user}" PWI_CONTAINER "pwi-${_owner}-libraries"
+    PWI_REPORT "${_dir}/requirements.report.json" PWI_WHEELHOUSE "${_dir}/wheelhouse"
+    PWI_BUILDER_STAMP "${_dir}/builder.stamp" PWI_NEEDED "${_dir}/needed-libraries.json"
+    PWI_CACHE "${_dir}/libraries.cache"
+    PWI_IMAGE_DOCKERFILE "${_dir}/image.Dockerfile" PWI_RUNTIME_DOCKERFILE "${_dir}/runtime.Dockerfile"
+    PWI_LIBRARIES_DONE "${_dir}/libraries.done")
 
   set(_step "${CMAKE_COMMAND}" -D)
   set(_steps "${_PYWHEELIMAGE_DIR}/steps")
@@ -446,7 +450,18 @@ function(pywheelimage_add_image name)
     DEPFILE "${_dir}/requirements.d"
     VERBATIM)
 
-  # 5. The application files' fingerprint: content, not mtimes, decides.
+  # 5. The runtime packages (RUNTIME_PACKAGES and those the environment's ELF files need) and
+  #    the runtime's Dockerfiles, after the lock. Rewritten only when they change.
+  add_custom_command(OUTPUT "${_dir}/libraries.done" "${_dir}/runtime.Dockerfile" "${_dir}/image.Dockerfile"
+                            "${_dir}/needed-libraries.json"
+    COMMAND ${_step} "PWI_CONFIG=${_dir}/libraries.config.cmake" -P "${_steps}/libraries.cmake"
+    DEPENDS "${_dir}/wheels.stamp" "${_dir}/requirements.report.json" "${_dir}/builder.stamp"
+            "${_base_id}" "${_dir}/runtime.Dockerfile.in" "${_dir}/image.Dockerfile.in"
+            "${_dir}/libraries.config.cmake" "${_steps}/libraries.cmake" ${_shared} ${_helper_target}
+            "${_PYWHEELIMAGE_DIR}/package_managers/${_arg_PACKAGE_MANAGER}.cmake"
+    VERBATIM)
+
+  # 6. The application files' fingerprint: content, not mtimes, decides.
   set(_image_inputs "")
   set(_app_checked "")
   if(_files)
@@ -473,7 +488,7 @@ function(pywheelimage_add_image name)
     list(APPEND _image_inputs "${_dir}/app.stamp")
   endif()
 
-  # 6. The image.
+  # 7. The image.
   add_custom_command(OUTPUT "${_dir}/image.stamp"
     COMMAND ${_step} "PWI_CONFIG=${_dir}/image.config.cmake" -P "${_steps}/image.cmake"
     DEPENDS "${_dir}/wheels.stamp" ${_image_inputs} "${_dir}/image.trigger" "${_dir}/env.json"
@@ -502,7 +517,7 @@ function(pywheelimage_add_image name)
   elseif(_base_target)
     add_dependencies(wheels-${name} ${_base_target})
   endif()
-  # 7. The smoke test (ctest), on the first tag.
+  # 8. The smoke test (ctest), on the first tag.
   list(GET _arg_TAG 0 _first_tag)
   _pywheelimage_write_config("${_dir}/smoke.config.cmake" ${_common}
     PWI_TAG "${_first_tag}" PWI_VENV "${_arg_VENV}" PWI_TEST_COMMAND "${_arg_TEST_COMMAND}"
