@@ -15,10 +15,10 @@ no compiler, no headers, no wheel files, no pip cache, no pip.
   pywheelimage_add_image(small
     BASE pywheelimage/python:bookworm
     REQUIREMENTS requirements.txt
-    BUILD_PACKAGES build-essential python3-dev
-    RUNTIME_PACKAGES libpython3.11)
+    BUILD_PACKAGES build-essential python3-dev)
 
-``cmake --build build --target image-small`` builds the wheels, then the image.
+``cmake --build build --target image-small`` builds the wheels, then the image. The runtime
+packages that the compiled wheels need (here ``libpython3.11``, which uWSGI links) are inferred.
 
 Every step is a custom command whose script leaves its output untouched when nothing changed, so
 Ninja's ``restat`` stops all work downstream: a rebuild with nothing changed asks the engine
@@ -55,8 +55,8 @@ Commands
   wheelhouse, which otherwise keeps them as a cache).
 
   The virtual environment is installed from the lock in a throwaway container of the runtime
-  (``BASE`` plus ``RUNTIME_PACKAGES``) into a directory of the build tree, only when the lock
-  changes. The image is then the runtime's layers, the configuration, the environment (one
+  (``BASE`` plus the runtime packages: ``RUNTIME_PACKAGES`` and those inferred) into a directory
+  of the build tree, only when the lock changes. The image is then the runtime's layers, the configuration, the environment (one
   layer) and the application files (one layer): a change to the application reinstalls nothing
   and costs one layer.
 
@@ -81,9 +81,25 @@ Commands
     Distribution packages installed in the builder only: compilers, ``-dev`` packages.
 
   ``RUNTIME_PACKAGES <package>...``
-    Distribution packages installed in the image: the shared libraries that compiled wheels
-    link. The build fails, naming the library, when a shared object in the environment needs a
-    library that the image lacks.
+    Distribution packages installed in the image, first. Optional: the packages that provide
+    the shared libraries the compiled wheels link are inferred and installed after these.
+
+    After the wheels are locked (and again only when the lock, ``BASE`` or the builder change),
+    the build reads every ELF file in the locked wheels (``DT_NEEDED``, ``DT_SONAME``,
+    ``DT_RUNPATH``/``DT_RPATH``) and keeps the libraries that the environment does not provide
+    by the dynamic loader's rules: a library vendored by auditwheel in ``<package>.libs/`` and
+    found through ``$ORIGIN/../<package>.libs`` needs nothing. For the rest, throwaway
+    containers without network ask the package manager (``PACKAGE_MANAGER``) which the base
+    already has, then which installed package of the builder provides each, the builder having
+    the libraries that ``BUILD_PACKAGES`` depend on (``libpq-dev`` brings ``libpq5``). Each
+    inferred package is named with its reason::
+
+      -- pywheelimage: uWSGI needs libpython3.11.so.1.0 -> libpython3.11
+
+    A library that neither the base nor a package of the builder provides fails the build with
+    its name, the wheel members that need it and the fix, unless ``RUNTIME_PACKAGES`` are given,
+    which are then trusted to provide it. In every case the build fails, naming the library,
+    when a shared object in the installed environment needs a library that the image lacks.
 
   ``PACKAGE_MANAGER <name>``
     How packages are installed in the base: a plugin file ``PyWheelImage/package_managers/<name>.cmake``.
@@ -119,8 +135,7 @@ Commands
     environment finding all of its libraries as the dynamic loader would (``ldd`` of every
     program and extension module, libraries vendored by auditwheel in ``<package>.libs/``
     checked through the modules that load them; without ``ldd``, the loader's own
-    ``--list``), which names a library missing from
-    ``RUNTIME_PACKAGES``. The test needs the image: build ``image-<name>`` first.
+    ``--list``), which names a library missing from the runtime. The test needs the image: build ``image-<name>`` first.
 
   ``ALL``
     Build the image with the default build target.

@@ -3,9 +3,19 @@
 // The shared libraries that the ELF files of the locked wheels need and that the environment
 // itself does not provide by the dynamic loader's rules (src/elf/loader_search.hpp): what the
 // runtime image must have. The wheels are those the report of `pywheelimage resolve` names
-// (packages[].file, in --wheelhouse), as the image step installs them. Writes JSON
-// (src/elf/wheel_libraries.hpp) to --output, atomically and only when it changes, else to
-// stdout.
+// (packages[].file, in --wheelhouse), as the image step installs them; members install as pip
+// installs them (src/elf/wheel_libraries.hpp) under lib/python<X.Y>/site-packages, X.Y from
+// the report's python_version. Writes, to --output (atomically, only when it changes) or else
+// to stdout, two-space indented JSON with sorted keys:
+//   {"generator": "pywheelimage needed-libraries",
+//    "unsatisfied": [              sorted by soname, class, machine
+//      {"class": "ELF64",          or "ELF32"
+//       "in_environment": [...],   install paths of files of that name or soname elsewhere
+//       "machine": "x86_64",       e_machine: x86_64, aarch64, i386, arm, ppc64, s390, ...
+//       "needed_by": [{"member": <name in the wheel>, "path": <install path>,
+//                      "project": <as in the wheel's name>, "wheel": <file name>}...],
+//                                  sorted by wheel, then member
+//       "soname": "libpq.so.5"}...]}
 #include "cli/cli.hpp"
 
 #include "common/atomic_file.hpp"
