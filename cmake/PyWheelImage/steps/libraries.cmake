@@ -59,6 +59,24 @@ if(_n GREATER 0)
   list(SORT _sonames)
 endif()
 
+# Internal use: runs the package-manager plugin's <query> script (present, providers) in a
+# throwaway container of <image> without network, with the sonames as its arguments; sets
+# <out_var> to its output lines. <what> names the image in the error.
+function(_pywheelimage_library_query out_var query image what)
+  cmake_language(CALL _pywheelimage_pm_${PWI_PACKAGE_MANAGER}_${query} _script)
+  _pywheelimage_remove_container("${PWI_CONTAINER}")
+  _pywheelimage_engine(run --rm --name "${PWI_CONTAINER}" --network none --user "${PWI_USER}"
+    --entrypoint= "${image}" sh -c "${_script}" sh ${ARGN} CAPTURE _out RESULT _rc)
+  _pywheelimage_remove_container("${PWI_CONTAINER}")
+  if(NOT _rc EQUAL 0)
+    list(JOIN ARGN " " _sonames)
+    _pywheelimage_fail("the ${query} query of the ${PWI_PACKAGE_MANAGER} plugin for ${_sonames} "
+      "failed in ${what} (${_rc}); the engine's output is above.")
+  endif()
+  string(REGEX MATCHALL "[^\n]+" _lines "${_out}")
+  set(${out_var} "${_lines}" PARENT_SCOPE)
+endfunction()
+
 # The queries, unless the cache answers for exactly these sonames, base, builder and plugin.
 set(_present "")
 set(_providers "")
@@ -86,16 +104,7 @@ if(_sonames)
     list(JOIN _sonames " " _text)
     _pywheelimage_say("asking ${PWI_BASE} and the builder of '${PWI_NAME}' which of the "
       "libraries the environment needs they have: ${_text}")
-    cmake_language(CALL _pywheelimage_pm_${PWI_PACKAGE_MANAGER}_present _script)
-    _pywheelimage_remove_container("${PWI_CONTAINER}")
-    _pywheelimage_engine(run --rm --name "${PWI_CONTAINER}" --network none --user "${PWI_USER}"
-      --entrypoint= "${PWI_BASE}" sh -c "${_script}" sh ${_sonames} CAPTURE _out RESULT _rc)
-    _pywheelimage_remove_container("${PWI_CONTAINER}")
-    if(NOT _rc EQUAL 0)
-      _pywheelimage_fail("asking ${PWI_BASE} which shared libraries it has failed (${_rc}); the "
-        "engine's output is above.")
-    endif()
-    string(REGEX MATCHALL "[^\n]+" _present "${_out}")
+    _pywheelimage_library_query(_present present "${PWI_BASE}" "${PWI_BASE}" ${_sonames})
     set(_missing "")
     foreach(_soname IN LISTS _sonames)
       if(NOT _soname IN_LIST _present)
@@ -106,16 +115,7 @@ if(_sonames)
       if(NOT _builder_tag)
         message(FATAL_ERROR "Internal error: no builder stamp at ${PWI_BUILDER_STAMP}")
       endif()
-      cmake_language(CALL _pywheelimage_pm_${PWI_PACKAGE_MANAGER}_providers _script)
-      _pywheelimage_remove_container("${PWI_CONTAINER}")
-      _pywheelimage_engine(run --rm --name "${PWI_CONTAINER}" --network none --user "${PWI_USER}"
-        --entrypoint= "${_builder_tag}" sh -c "${_script}" sh ${_missing} CAPTURE _out RESULT _rc)
-      _pywheelimage_remove_container("${PWI_CONTAINER}")
-      if(NOT _rc EQUAL 0)
-        _pywheelimage_fail("asking the builder of '${PWI_NAME}' which packages provide "
-          "${_missing} failed (${_rc}); the engine's output is above.")
-      endif()
-      string(REGEX MATCHALL "[^\n]+" _answers "${_out}")
+      _pywheelimage_library_query(_answers providers "${_builder_tag}" "the builder of '${PWI_NAME}'" ${_missing})
       foreach(_answer IN LISTS _answers)
         if(_answer MATCHES "^([^ ]+) ([^ ]+)$" AND CMAKE_MATCH_1 IN_LIST _missing)
           list(APPEND _providers "${CMAKE_MATCH_1} ${CMAKE_MATCH_2}")
