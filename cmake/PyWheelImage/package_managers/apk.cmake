@@ -9,6 +9,8 @@ endfunction()
 # /lib, /usr/local/lib and /usr/lib.
 function(_pywheelimage_pm_apk_present out_var)
   set(${out_var} [==[# pywheelimage: sonames present
+# ldconfig and the package tools live in sbin, which an imported image's PATH may lack.
+PATH="$PATH:/usr/sbin:/sbin"
 dirs=$(cat /etc/ld-musl-*.path 2>/dev/null | tr ':' ' ')
 [ -n "$dirs" ] || dirs="/lib /usr/local/lib /usr/lib"
 for soname in "$@"; do
@@ -26,6 +28,8 @@ endfunction()
 # is left without the version.
 function(_pywheelimage_pm_apk_providers out_var)
   set(${out_var} [==[# pywheelimage: soname providers
+# ldconfig and the package tools live in sbin, which an imported image's PATH may lack.
+PATH="$PATH:/usr/sbin:/sbin"
 dirs=$(cat /etc/ld-musl-*.path 2>/dev/null | tr ':' ' ')
 [ -n "$dirs" ] || dirs="/lib /usr/local/lib /usr/lib"
 for soname in "$@"; do

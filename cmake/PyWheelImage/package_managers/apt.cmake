@@ -30,6 +30,8 @@ endfunction()
 # glibc's loader: ld.so.cache (`ldconfig -p`), then the default and multiarch directories.
 function(_pywheelimage_pm_apt_present out_var)
   set(${out_var} [==[# pywheelimage: sonames present
+# ldconfig and the package tools live in sbin, which an imported image's PATH may lack.
+PATH="$PATH:/usr/sbin:/sbin"
 for soname in "$@"; do
   if ldconfig -p 2>/dev/null | awk -v s="$soname" '$1 == s { f = 1 } END { exit !f }'; then
     echo "$soname"
@@ -51,6 +53,8 @@ endfunction()
 # ships), asked of `dpkg -S`; the first package that owns one wins.
 function(_pywheelimage_pm_apt_providers out_var)
   set(${out_var} [==[# pywheelimage: soname providers
+# ldconfig and the package tools live in sbin, which an imported image's PATH may lack.
+PATH="$PATH:/usr/sbin:/sbin"
 owner() {
   for path in "$1" "$(readlink -f "$1" 2>/dev/null)"; do
     [ -n "$path" ] || continue

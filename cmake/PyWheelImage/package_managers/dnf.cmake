@@ -11,6 +11,8 @@ endfunction()
 # glibc's loader: ld.so.cache (`ldconfig -p`), then the default directories.
 function(_pywheelimage_pm_dnf_present out_var)
   set(${out_var} [==[# pywheelimage: sonames present
+# ldconfig and the package tools live in sbin, which an imported image's PATH may lack.
+PATH="$PATH:/usr/sbin:/sbin"
 for soname in "$@"; do
   if ldconfig -p 2>/dev/null | awk -v s="$soname" '$1 == s { f = 1 } END { exit !f }'; then
     echo "$soname"
@@ -29,6 +31,8 @@ endfunction()
 # `rpm -qf` of the file the loader would take, as found and with its links resolved.
 function(_pywheelimage_pm_dnf_providers out_var)
   set(${out_var} [==[# pywheelimage: soname providers
+# ldconfig and the package tools live in sbin, which an imported image's PATH may lack.
+PATH="$PATH:/usr/sbin:/sbin"
 for soname in "$@"; do
   files=$(ldconfig -p 2>/dev/null | awk -v s="$soname" '$1 == s { print $NF }')
   package=""
