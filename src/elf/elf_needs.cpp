@@ -95,13 +95,13 @@ bool is_elf(std::string_view bytes)
                                                                      4);
 }
 
-std::optional<ElfNeeds> read_elf_needs(std::string_view bytes, const std::string& origin)
+std::optional<ElfNeeds> read_elf_needs(std::string bytes, const std::string& origin)
 {
   if (elf_version(EV_CURRENT) == EV_NONE) {
     fail(origin, "libelf is out of date");
   }
-  // elf_memory wants a mutable buffer but does not write to it with ELF_C_READ_MMAP semantics.
-  std::unique_ptr<Elf, ElfCloser> file(elf_memory(const_cast<char*>(bytes.data()), bytes.size()));
+  // elf_memory reads the image as a private mapping, which it may convert in place: our own copy.
+  std::unique_ptr<Elf, ElfCloser> file(elf_memory(bytes.data(), bytes.size()));
   if (!file) {
     fail(origin, "cannot open");
   }

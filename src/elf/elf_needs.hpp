@@ -29,6 +29,7 @@ bool is_elf(std::string_view bytes);
 // for their needs: relocatable objects, core files, and files without a dynamic section
 // (static programs). Throws InputError naming `origin` when the bytes start like an ELF file
 // but libelf cannot read them (truncated or corrupt).
-std::optional<ElfNeeds> read_elf_needs(std::string_view bytes, const std::string& origin);
+// `bytes` is taken by value: libelf may convert the image in place.
+std::optional<ElfNeeds> read_elf_needs(std::string bytes, const std::string& origin);
 
 }  // namespace pwi::elf

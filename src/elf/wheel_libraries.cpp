@@ -70,9 +70,8 @@ std::vector<EnvironmentFile> environment_files(const std::vector<std::string>& w
       if (!is_elf(archive.read_prefix(member, 4))) {
         continue;
       }
-      const std::string bytes = archive.read(member, k_max_elf_size);
-      std::optional<ElfNeeds> needs =
-        read_elf_needs(bytes, fmt::format("{}: member '{}'", path, member));
+      std::optional<ElfNeeds> needs = read_elf_needs(archive.read(member, k_max_elf_size),
+                                                     fmt::format("{}: member '{}'", path, member));
       if (!needs) {
         continue;
       }
