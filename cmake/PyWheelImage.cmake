@@ -15,10 +15,10 @@ no compiler, no headers, no wheel files, no pip cache, no pip.
   pywheelimage_add_image(small
     BASE pywheelimage/python:bookworm
     REQUIREMENTS requirements.txt
-    BUILD_PACKAGES build-essential python3-dev
-    RUNTIME_PACKAGES libpython3.11)
+    BUILD_PACKAGES build-essential python3-dev)
 
-``cmake --build build --target image-small`` builds the wheels, then the image.
+``cmake --build build --target image-small`` builds the wheels, then the image. The runtime
+packages that the compiled wheels need (here ``libpython3.11``, which uWSGI links) are inferred.
 
 Every step is a custom command whose script leaves its output untouched when nothing changed, so
 Ninja's ``restat`` stops all work downstream: a rebuild with nothing changed asks the engine
@@ -55,8 +55,8 @@ Commands
   wheelhouse, which otherwise keeps them as a cache).
 
   The virtual environment is installed from the lock in a throwaway container of the runtime
-  (``BASE`` plus ``RUNTIME_PACKAGES``) into a directory of the build tree, only when the lock
-  changes. The image is then the runtime's layers, the configuration, the environment (one
+  (``BASE`` plus the runtime packages: ``RUNTIME_PACKAGES`` and those inferred) into a directory
+  of the build tree, only when the lock changes. The image is then the runtime's layers, the configuration, the environment (one
   layer) and the application files (one layer): a change to the application reinstalls nothing
   and costs one layer.
 
@@ -98,9 +98,25 @@ Commands
     Distribution packages installed in the builder only: compilers, ``-dev`` packages.
 
   ``RUNTIME_PACKAGES <package>...``
-    Distribution packages installed in the image: the shared libraries that compiled wheels
-    link. The build fails, naming the library, when a shared object in the environment needs a
-    library that the image lacks.
+    Distribution packages installed in the image, first. Optional: the packages that provide
+    the shared libraries the compiled wheels link are inferred and installed after these.
+
+    After the wheels are locked (and again only when the lock, ``BASE`` or the builder change),
+    the build reads every ELF file in the locked wheels (``DT_NEEDED``, ``DT_SONAME``,
+    ``DT_RUNPATH``/``DT_RPATH``) and keeps the libraries that the environment does not provide
+    by the dynamic loader's rules: a library vendored by auditwheel in ``<package>.libs/`` and
+    found through ``$ORIGIN/../<package>.libs`` needs nothing. For the rest, throwaway
+    containers without network ask the package manager (``PACKAGE_MANAGER``) which the base
+    already has, then which installed package of the builder provides each, the builder having
+    the libraries that ``BUILD_PACKAGES`` depend on (``libpq-dev`` brings ``libpq5``). Each
+    inferred package is named with its reason::
+
+      -- pywheelimage: uWSGI needs libpython3.11.so.1.0 -> libpython3.11
+
+    A library that neither the base nor a package of the builder provides fails the build with
+    its name, the wheel members that need it and the fix, unless ``RUNTIME_PACKAGES`` are given,
+    which are then trusted to provide it. In every case the build fails, naming the library,
+    when a shared object in the installed environment needs a library that the image lacks.
 
   ``PACKAGE_MANAGER <name>``
     How packages are installed in the base: a plugin file ``PyWheelImage/package_managers/<name>.cmake``.
@@ -136,8 +152,7 @@ Commands
     environment finding all of its libraries as the dynamic loader would (``ldd`` of every
     program and extension module, libraries vendored by auditwheel in ``<package>.libs/``
     checked through the modules that load them; without ``ldd``, the loader's own
-    ``--list``), which names a library missing from
-    ``RUNTIME_PACKAGES``. The test needs the image: build ``image-<name>`` first.
+    ``--list``), which names a library missing from the runtime. The test needs the image: build ``image-<name>`` first.
 
   ``ALL``
     Build the image with the default build target.
@@ -376,13 +391,9 @@ function(pywheelimage_add_image name)
   endif()
   _pywheelimage_image_instructions(_instructions)
   _pywheelimage_configure_image("${_dir}" "${name}" "${_arg_BASE}" "${_arg_VENV}"
-    "${_arg_PACKAGE_MANAGER}" "${_instructions}" "${_destination}" ${_arg_RUNTIME_PACKAGES})
+    "${_instructions}" "${_destination}")
 
   _pywheelimage_host_user(_user)
-  set(_has_runtime FALSE)
-  if(_arg_RUNTIME_PACKAGES)
-    set(_has_runtime TRUE)
-  endif()
 
   set(_common PWI_NAME "${name}" PWI_ENGINE "${_engine}" PWI_ENGINE_EXECUTABLE "${_engine_exe}"
     PWI_BASE "${_arg_BASE}" PWI_WORK_DIR "${_dir}" PWI_BASE_ID_FILE "${_base_id}" PWI_HELPER "${_helper}"
@@ -413,13 +424,21 @@ function(pywheelimage_add_image name)
   _pywheelimage_write_config("${_dir}/image.config.cmake" ${_common}
     PWI_TAGS "${_arg_TAG}" PWI_FILES "${_files}"
     PWI_IMAGE_DOCKERFILE "${_dir}/image.Dockerfile" PWI_RUNTIME_DOCKERFILE "${_dir}/runtime.Dockerfile"
-    PWI_HAS_RUNTIME_PACKAGES "${_has_runtime}" PWI_VENV "${_arg_VENV}" PWI_USER "${_user}"
+    PWI_VENV "${_arg_VENV}" PWI_USER "${_user}"
     PWI_CONTAINER "pwi-${_owner}-install" PWI_ENV_JSON "${_dir}/env.json"
     PWI_CHECK_SCRIPT "${_PYWHEELIMAGE_DIR}/check-libs.sh" PWI_INSTALL_SCRIPT "${_PYWHEELIMAGE_DIR}/install-env.sh"
     PWI_WHEELHOUSE "${_dir}/wheelhouse" PWI_LOCK "${_dir}/requirements.lock"
     PWI_REPORT "${_dir}/requirements.report.json"
     PWI_WHEELS_STAMP "${_dir}/wheels.stamp" PWI_APP_STAMP "${_dir}/app.stamp"
     PWI_IMAGE_STAMP "${_dir}/image.stamp")
+  _pywheelimage_write_config("${_dir}/libraries.config.cmake" ${_common}
+    PWI_PACKAGE_MANAGER "${_arg_PACKAGE_MANAGER}" PWI_RUNTIME_PACKAGES "${_arg_RUNTIME_PACKAGES}"
+    PWI_VENV "${_arg_VENV}" PWI_USER "${_user}" PWI_CONTAINER "pwi-${_owner}-libraries"
+    PWI_REPORT "${_dir}/requirements.report.json" PWI_WHEELHOUSE "${_dir}/wheelhouse"
+    PWI_BUILDER_STAMP "${_dir}/builder.stamp" PWI_NEEDED "${_dir}/needed-libraries.json"
+    PWI_CACHE "${_dir}/libraries.cache"
+    PWI_IMAGE_DOCKERFILE "${_dir}/image.Dockerfile" PWI_RUNTIME_DOCKERFILE "${_dir}/runtime.Dockerfile"
+    PWI_LIBRARIES_DONE "${_dir}/libraries.done")
 
   set(_step "${CMAKE_COMMAND}" -D)
   set(_steps "${_PYWHEELIMAGE_DIR}/steps")
@@ -463,7 +482,18 @@ function(pywheelimage_add_image name)
     DEPFILE "${_dir}/requirements.d"
     VERBATIM)
 
-  # 5. The application files' fingerprint: content, not mtimes, decides.
+  # 5. The runtime packages (RUNTIME_PACKAGES and those the environment's ELF files need) and
+  #    the runtime's Dockerfiles, after the lock. Rewritten only when they change.
+  add_custom_command(OUTPUT "${_dir}/libraries.done" "${_dir}/runtime.Dockerfile" "${_dir}/image.Dockerfile"
+                            "${_dir}/needed-libraries.json"
+    COMMAND ${_step} "PWI_CONFIG=${_dir}/libraries.config.cmake" -P "${_steps}/libraries.cmake"
+    DEPENDS "${_dir}/wheels.stamp" "${_dir}/requirements.report.json" "${_dir}/builder.stamp"
+            "${_base_id}" "${_dir}/runtime.Dockerfile.in" "${_dir}/image.Dockerfile.in"
+            "${_dir}/libraries.config.cmake" "${_steps}/libraries.cmake" ${_shared} ${_helper_target}
+            "${_PYWHEELIMAGE_DIR}/package_managers/${_arg_PACKAGE_MANAGER}.cmake"
+    VERBATIM)
+
+  # 6. The application files' fingerprint: content, not mtimes, decides.
   set(_image_inputs "")
   set(_app_checked "")
   if(_files)
@@ -490,7 +520,7 @@ function(pywheelimage_add_image name)
     list(APPEND _image_inputs "${_dir}/app.stamp")
   endif()
 
-  # 6. The image.
+  # 7. The image.
   add_custom_command(OUTPUT "${_dir}/image.stamp"
     COMMAND ${_step} "PWI_CONFIG=${_dir}/image.config.cmake" -P "${_steps}/image.cmake"
     DEPENDS "${_dir}/wheels.stamp" ${_image_inputs} "${_dir}/image.trigger" "${_dir}/env.json"
@@ -519,7 +549,7 @@ function(pywheelimage_add_image name)
   elseif(_base_target)
     add_dependencies(wheels-${name} ${_base_target})
   endif()
-  # 7. The smoke test (ctest), on the first tag.
+  # 8. The smoke test (ctest), on the first tag.
   list(GET _arg_TAG 0 _first_tag)
   _pywheelimage_write_config("${_dir}/smoke.config.cmake" ${_common}
     PWI_TAG "${_first_tag}" PWI_VENV "${_arg_VENV}" PWI_TEST_COMMAND "${_arg_TEST_COMMAND}"

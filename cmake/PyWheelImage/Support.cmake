@@ -158,27 +158,26 @@ function(_pywheelimage_image_instructions out_var)
   set(${out_var} "${_text}" PARENT_SCOPE)
 endfunction()
 
-# Internal use: writes the image's Dockerfile template (image.Dockerfile: the base, the runtime
-# packages ARGN, the configuration, the environment, the application) and the runtime's
-# (runtime.Dockerfile: its first layers, where the environment is installed). `instructions` is
-# the text of _pywheelimage_image_instructions, passed as a named parameter so that it arrives
-# intact; `destination` is where the application files go ("" without FILES).
-function(_pywheelimage_configure_image dir name base venv package_manager instructions destination)
+# Internal use: writes the templates of the image's Dockerfile (image.Dockerfile.in: the base,
+# the runtime packages, the configuration, the environment, the application) and the runtime's
+# (runtime.Dockerfile.in: its first layers, where the environment is installed). The runtime
+# packages are known only after the wheels are locked (RUNTIME_PACKAGES plus those inferred), so
+# their RUN line is the placeholder %%PWI_RUNTIME_RUN%%, which the libraries step
+# (steps/libraries.cmake) fills in to write image.Dockerfile and runtime.Dockerfile.
+# `instructions` is the text of _pywheelimage_image_instructions, passed as a named parameter so
+# that it arrives intact; `destination` is where the application files go ("" without FILES).
+function(_pywheelimage_configure_image dir name base venv instructions destination)
   set(PWI_NAME "${name}")
   set(PWI_BASE "${base}")
   set(PWI_VENV "${venv}")
-  set(PWI_RUNTIME_RUN "")
-  if(ARGN)
-    cmake_language(CALL _pywheelimage_pm_${package_manager}_install _install ${ARGN})
-    set(PWI_RUNTIME_RUN "RUN ${_install}")
-  endif()
+  set(PWI_RUNTIME_RUN "%%PWI_RUNTIME_RUN%%")
   string(STRIP "${instructions}" PWI_IMAGE_CONFIG)
   set(PWI_IMAGE_APP "")
   if(NOT destination STREQUAL "")
     set(PWI_IMAGE_APP "COPY app/ ${destination}/")
   endif()
-  configure_file("${_PYWHEELIMAGE_DIR}/templates/runtime.Dockerfile.in" "${dir}/runtime.Dockerfile" @ONLY)
-  configure_file("${_PYWHEELIMAGE_DIR}/templates/image.Dockerfile.in" "${dir}/image.Dockerfile" @ONLY)
+  configure_file("${_PYWHEELIMAGE_DIR}/templates/runtime.Dockerfile.in" "${dir}/runtime.Dockerfile.in" @ONLY)
+  configure_file("${_PYWHEELIMAGE_DIR}/templates/image.Dockerfile.in" "${dir}/image.Dockerfile.in" @ONLY)
 endfunction()
 
 # Internal use: a custom command that runs on every build and rewrites its <outputs> only when

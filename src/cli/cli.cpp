@@ -20,12 +20,14 @@ constexpr const char* k_footer = R"(Exit status:
   0   success
   1   generic failure
   2   bad command line
-  3   malformed input: a requirement or constraint file, ENV.json, a wheel file
+  3   malformed input: a requirement or constraint file, ENV.json, a wheel file or an ELF
+      file inside one
   4   the requirements cannot be satisfied from the wheelhouse
   5   a file could not be read or written, or the container engine could not be reached or
       answered badly (timeout, oversized or malformed answer)
   70  internal error (a bug: please report it)
-On any non-zero status no output file (lock, report, depfile, stamp, constraints) was written
+On any non-zero status no output file (lock, report, depfile, stamp, constraints, needed
+libraries) was written
 or changed.)";
 
 }  // namespace
@@ -42,6 +44,7 @@ int run(int argc, char** argv)
   add_fingerprint_command(app, action);
   add_image_ids_command(app, action);
   add_inputs_command(app, action);
+  add_needed_libraries_command(app, action);
   add_pending_command(app, action);
   add_resolve_command(app, action);
   add_reuse_command(app, action);

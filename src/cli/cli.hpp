@@ -18,6 +18,7 @@ using Action = std::function<void()>;
 void add_fingerprint_command(CLI::App& app, Action& action);
 void add_image_ids_command(CLI::App& app, Action& action);
 void add_inputs_command(CLI::App& app, Action& action);
+void add_needed_libraries_command(CLI::App& app, Action& action);
 void add_pending_command(CLI::App& app, Action& action);
 void add_resolve_command(CLI::App& app, Action& action);
 void add_reuse_command(CLI::App& app, Action& action);

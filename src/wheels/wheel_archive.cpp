@@ -66,6 +66,44 @@ WheelArchive::~WheelArchive() = default;
 
 std::string WheelArchive::read(const std::string& member) const
 {
+  return read(member, k_max_member_size);
+}
+
+std::string WheelArchive::read_prefix(const std::string& member, std::size_t size) const
+{
+  zip_t* zip = m_handle->zip;
+  const zip_int64_t index = zip_name_locate(zip, member.c_str(), 0);
+  if (index < 0) {
+    fail(m_path, fmt::format("could not read '{}' file: there is no such member", member));
+  }
+  zip_file_t* file = zip_fopen_index(zip, static_cast<zip_uint64_t>(index), 0);
+  if (file == nullptr) {
+    fail(m_path, fmt::format("could not read '{}' file: {}", member, zip_strerror(zip)));
+  }
+  std::string out(size, '\0');
+  std::size_t done = 0;
+  std::string error;
+  while (done < size) {
+    const zip_int64_t n = zip_fread(file, out.data() + done, size - done);
+    if (n < 0) {
+      error = zip_file_strerror(file);
+      break;
+    }
+    if (n == 0) {
+      break;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  zip_fclose(file);
+  if (!error.empty()) {
+    fail(m_path, fmt::format("could not read '{}' file: {}", member, error));
+  }
+  out.resize(done);
+  return out;
+}
+
+std::string WheelArchive::read(const std::string& member, std::uint64_t max_size) const
+{
   const std::string origin = m_path;
   zip_t* zip = m_handle->zip;
   const zip_int64_t index = zip_name_locate(zip, member.c_str(), 0);
@@ -78,7 +116,7 @@ std::string WheelArchive::read(const std::string& member) const
       (st.valid & ZIP_STAT_SIZE) == 0) {
     fail(origin, fmt::format("could not read '{}' file: {}", member, zip_strerror(zip)));
   }
-  if (st.size > k_max_member_size) {
+  if (st.size > max_size) {
     fail(origin,
          fmt::format("could not read '{}' file: it is too large ({} bytes)", member, st.size));
   }

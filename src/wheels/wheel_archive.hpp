@@ -1,6 +1,7 @@
 // Read access to the members of a .whl (a zip archive), through libzip.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +20,11 @@ public:
   // The member's bytes; InputError naming the archive and member when it is missing, corrupt
   // (CRC mismatch) or truncated.
   std::string read(const std::string& member) const;
+  // The same with another size limit (the default is for metadata; shared objects are larger).
+  std::string read(const std::string& member, std::uint64_t max_size) const;
+  // At most the first `size` bytes of the member (fewer when it is shorter), without
+  // decompressing the rest: enough to recognize a file by its magic number.
+  std::string read_prefix(const std::string& member, std::size_t size) const;
 
 private:
   struct Handle;

@@ -64,6 +64,22 @@ if args[:1] == ["run"]:
                                      "version": "3.11.2"},
                           "path": "/usr/bin:/bin"}))
         sys.exit(0)
+    # The package-manager plugins' library queries (sh -c <script> sh <soname>...): the base has
+    # the C library, the builder's packages provide a few more; libnobody.so.3 nobody provides.
+    if "-c" in args and args[args.index("-c") - 1] == "sh":
+        script = args[args.index("-c") + 1]
+        sonames = args[args.index("-c") + 3:]
+        if "# pywheelimage: sonames present" in script:
+            for soname in sonames:
+                if soname in ("libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "libgcc_s.so.1"):
+                    print(soname)
+        elif "# pywheelimage: soname providers" in script:
+            providers = {"libpython3.11.so.1.0": "libpython3.11", "libpq.so.5": "libpq5",
+                         "libz.so.1": "zlib1g", "libc.so.6": "libc6"}
+            for soname in sonames:
+                if soname in providers:
+                    print(soname, providers[soname])
+        sys.exit(0)
     if "download" in args:  # the builder's pip: a file of the name pip download writes
         for i, a in enumerate(args):
             if a == "-v" and args[i + 1].endswith(":/pwi/out"):
@@ -81,6 +97,19 @@ if args[:1] == ["run"]:
                 whl.writestr("six-1.16.0.dist-info/WHEEL",
                              "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py2-none-any\nTag: py3-none-any\n")
                 whl.writestr("six-1.16.0.dist-info/RECORD", "")
+            # Wheels with ELF members when asked:
+            # $FAKE_ENGINE_ELF_WHEELS="name==version:member=file,member=file ...".
+            for spec in os.environ.get("FAKE_ENGINE_ELF_WHEELS", "").split():
+                project, members = spec.split(":", 1)
+                name, version = project.split("==")
+                info = f"{name}-{version}.dist-info"
+                with zipfile.ZipFile(os.path.join(host, f"{name}-{version}-py3-none-any.whl"), "w") as whl:
+                    for member in members.split(","):
+                        inside, outside = member.split("=", 1)
+                        whl.writestr(inside, open(outside, "rb").read())
+                    whl.writestr(f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+                    whl.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: false\nTag: py3-none-any\n")
+                    whl.writestr(f"{info}/RECORD", "")
             # More pure-Python wheels when asked: $FAKE_ENGINE_EXTRA_WHEELS="name==version ...".
             for spec in os.environ.get("FAKE_ENGINE_EXTRA_WHEELS", "").split():
                 name, version = spec.split("==")

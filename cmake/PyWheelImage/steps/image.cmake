@@ -1,8 +1,8 @@
 # Internal use: builds the slim image.
 #
 # 1. The virtual environment, only when the lock (or the runtime) changed: installed in a
-#    throwaway container of the runtime (runtime.Dockerfile: BASE plus RUNTIME_PACKAGES; BASE
-#    itself without them), with the locked wheels mounted read-only and the
+#    throwaway container of the runtime (runtime.Dockerfile: BASE plus the runtime packages,
+#    RUNTIME_PACKAGES and those the libraries step inferred; BASE itself without any), with the locked wheels mounted read-only and the
 #    environment's directory mounted from the build tree, then checked (`pip check`, every
 #    shared object finds its libraries). A failed install leaves the previous environment.
 # 2. The image (image.Dockerfile): the runtime's layers, the configuration, the environment,
@@ -67,14 +67,20 @@ else()
   # The runtime, where the environment is installed. Its layers are the image's first: the
   # image build below finds them cached.
   set(_runtime "${PWI_BASE}")
-  if(PWI_HAS_RUNTIME_PACKAGES)
+  # A RUN line: runtime packages, given or inferred (steps/libraries.cmake wrote it).
+  file(STRINGS "${PWI_RUNTIME_DOCKERFILE}" _runtime_run REGEX "^RUN ")
+  set(_has_runtime_packages FALSE)
+  if(_runtime_run)
+    set(_has_runtime_packages TRUE)
+  endif()
+  if(_has_runtime_packages)
     file(MAKE_DIRECTORY "${PWI_WORK_DIR}/install.runtime")
     file(COPY_FILE "${PWI_RUNTIME_DOCKERFILE}" "${PWI_WORK_DIR}/install.runtime/Dockerfile")
     _pywheelimage_engine(build ${_PWI_ENGINE_BUILD_ARGS} --iidfile "${PWI_WORK_DIR}/runtime.iid"
       "${PWI_WORK_DIR}/install.runtime" RESULT _rc)
     file(REMOVE_RECURSE "${PWI_WORK_DIR}/install.runtime")
     if(NOT _rc EQUAL 0)
-      _pywheelimage_fail("installing the RUNTIME_PACKAGES of image '${PWI_NAME}' failed; the engine's "
+      _pywheelimage_fail("installing the runtime packages of image '${PWI_NAME}' failed; the engine's "
         "output is above. The previous image is unchanged.")
     endif()
     _pywheelimage_read_iid("${PWI_WORK_DIR}/runtime.iid" _runtime_id)
@@ -101,7 +107,7 @@ else()
   file(REMOVE_RECURSE "${_pwi}")
   if(NOT _rc EQUAL 0)
     file(REMOVE_RECURSE "${_new}")
-    if(PWI_HAS_RUNTIME_PACKAGES)
+    if(_has_runtime_packages)
       # The runtime built above, unless an image uses it (then the engine refuses).
       _pywheelimage_engine(image rm "${_runtime_id}" QUIET RESULT _ignored)
     endif()

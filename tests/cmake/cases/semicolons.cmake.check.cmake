@@ -1,4 +1,4 @@
-file(READ "${BUILD_DIR}/pywheelimage/web/image.Dockerfile" _image)
+file(READ "${BUILD_DIR}/pywheelimage/web/image.Dockerfile.in" _image)
 string(FIND "${_image}" "ENV SEARCH=\"a;b\"" _env)
 string(FIND "${_image}" "CMD [\"python3\", \"-c\", \"print('a;b')\"]" _cmd)
 if(_env EQUAL -1 OR _cmd EQUAL -1)
