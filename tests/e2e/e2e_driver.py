@@ -1023,7 +1023,10 @@ def scenario_article_small(args):
     """The article's Example 4 the product way: uWSGI runs and serves a real HTTP request inside
     the container (client and server on the container's own loopback, --network none)."""
     a = Article(args)
-    a.build("image-small")
+    proc = a.build("image-small")
+    # The example names no RUNTIME_PACKAGES: uWSGI's libpython is inferred.
+    check("uWSGI needs libpython3.11.so.1.0 -> libpython3.11" in proc.stdout,
+          "the build did not infer uWSGI's runtime library:\n" + proc.stdout)
     tag = "blog-python:small"
     script = ("uwsgi --http-socket 127.0.0.1:8080 --wsgi-file /app/app.py --daemonize /tmp/uwsgi.log && "
               "sleep 2 && python3 -c \"import urllib.request as u; "
