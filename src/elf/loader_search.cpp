@@ -93,14 +93,63 @@ std::vector<Unsatisfied> unsatisfied_needs(const std::vector<EnvironmentFile>& f
     }
   }
 
-  std::map<std::tuple<std::string, std::string, std::string>, std::set<Requester>> unmet;
-  for (const EnvironmentFile& file : files) {
-    std::vector<std::string> dirs;
-    for (const std::string& entry : file.needs.search_path) {
-      if (auto dir = environment_directory(entry, directory_of(file.install_path), prefix)) {
-        dirs.push_back(*dir);
+  // Which environment files a directory offers under a name (for the RPATH inheritance).
+  std::map<Key, std::vector<std::size_t>> offered;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const EnvironmentFile& file = files[i];
+    for (const std::string& name : {file_name_of(file.install_path), file.needs.soname}) {
+      if (!name.empty()) {
+        offered[{directory_of(file.install_path), name, file.needs.elf_class, file.needs.machine}]
+          .push_back(i);
       }
     }
+  }
+  // Each file's own search directories; for a file without DT_RUNPATH, `chain` adds the
+  // DT_RPATH directories of the files that load it (glibc searches the loaders' DT_RPATH, as
+  // numpy's extension modules make their vendored libopenblas find its libgfortran).
+  std::vector<std::vector<std::string>> own(files.size());
+  std::vector<std::set<std::string>> chain(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const EnvironmentFile& file = files[i];
+    for (const std::string& entry : file.needs.search_path) {
+      if (auto dir = environment_directory(entry, directory_of(file.install_path), prefix)) {
+        own[i].push_back(*dir);
+      }
+    }
+    if (!file.needs.runpath) {
+      chain[i].insert(own[i].begin(), own[i].end());
+    }
+  }
+  const auto search_dirs = [&](std::size_t i) {
+    return files[i].needs.runpath ? std::set<std::string>(own[i].begin(), own[i].end()) : chain[i];
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      const EnvironmentFile& file = files[i];
+      for (const std::string& name : file.needs.needed) {
+        for (const std::string& dir : search_dirs(i)) {
+          const auto it = offered.find({dir, name, file.needs.elf_class, file.needs.machine});
+          if (it == offered.end()) {
+            continue;
+          }
+          for (const std::size_t loaded : it->second) {
+            if (files[loaded].needs.runpath) {
+              continue;
+            }
+            for (const std::string& inherited : chain[i]) {
+              changed = chain[loaded].insert(inherited).second || changed;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  std::map<std::tuple<std::string, std::string, std::string>, std::set<Requester>> unmet;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const EnvironmentFile& file = files[i];
+    const std::set<std::string> dirs = search_dirs(i);
     for (const std::string& name : file.needs.needed) {
       if (name.find('/') != std::string::npos) {
         continue;

@@ -5,10 +5,11 @@
 // its DT_SONAME and has the needing file's ELF class and machine. What remains must come from
 // the runtime image (its default directories and ld.so.cache), which the caller asks about.
 //
-// Deliberately not followed: the DT_RPATH of the objects that loaded a file (glibc searches
-// them for files without DT_RUNPATH), LD_LIBRARY_PATH, and libraries that happen to be loaded
-// already by another module: none of those is something a starting point can rely on, and
-// check-libs.sh judges each starting point alone too.
+// A file without DT_RUNPATH also searches the DT_RPATH of the environment's files that load it,
+// as glibc does (auditwheel's vendored libraries rely on it: numpy's extension modules have
+// DT_RPATH $ORIGIN/../../numpy.libs, and the libopenblas found there finds its libgfortran
+// that way). Not followed: LD_LIBRARY_PATH, and libraries that happen to be loaded already by
+// another module.
 #pragma once
 
 #include "elf/elf_needs.hpp"

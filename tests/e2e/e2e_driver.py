@@ -898,7 +898,12 @@ def scenario_corpus(args):
     targets = ["image-scientific", "image-postgres", "image-markers"]
     tags = ["pwi-corpus/scientific:latest", "pwi-corpus/postgres:latest", "pwi-corpus/markers:latest"]
     try:
-        run(["cmake", "--build", build_dir, "--target"] + targets, env=build_env())
+        proc = run(["cmake", "--build", build_dir, "--target"] + targets, env=build_env())
+        # No RUNTIME_PACKAGES anywhere: psycopg2's libpq is inferred; numpy's vendored
+        # libraries (numpy.libs/) need nothing.
+        check("psycopg2 needs libpq.so.5 -> libpq5" in proc.stdout,
+              "the build did not infer psycopg2's runtime library:\n" + proc.stdout)
+        check("numpy needs" not in proc.stdout, "numpy's vendored libraries were not found in the environment")
 
         def in_image(tag, script, check_rc=True):
             return run([args.engine, "run", "--rm", "--network", "none", "--entrypoint=", tag, "sh", "-c", script],

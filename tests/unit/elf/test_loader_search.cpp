@@ -119,3 +119,23 @@ TEST_CASE("loader search: needs given as paths are not searched")
   CHECK(unsatisfied_needs({file("bin/prog", {"./libfoo.so", "/usr/lib/libbar.so"})}, "/opt/venv")
           .empty());
 }
+
+TEST_CASE("loader search: a vendored library without a search path uses its loader's DT_RPATH")
+{
+  // numpy 1.26's wheel: the extension has DT_RPATH $ORIGIN/../../numpy.libs; libopenblas there
+  // has none and needs libgfortran beside it, which the loader finds through the extension's.
+  const auto ext = file(k_site + "/numpy/core/_umath.so", {"libopenblas.so", "libc.so.6"},
+                        {"$ORIGIN/../../numpy.libs"});
+  const auto blas = file(k_site + "/numpy.libs/libopenblas.so", {"libgfortran.so.5"});
+  const auto fortran = file(k_site + "/numpy.libs/libgfortran.so.5", {"libc.so.6"});
+  CHECK(sonames(unsatisfied_needs({ext, blas, fortran}, "/opt/venv")) ==
+        std::vector<std::string>{"libc.so.6"});
+  // With DT_RUNPATH instead, nothing is inherited: libgfortran is not found.
+  auto ext_runpath = ext;
+  ext_runpath.needs.runpath = true;
+  CHECK(sonames(unsatisfied_needs({ext_runpath, blas, fortran}, "/opt/venv")) ==
+        std::vector<std::string>{"libc.so.6", "libgfortran.so.5"});
+  // Alone, the library does not find it either.
+  CHECK(sonames(unsatisfied_needs({blas, fortran}, "/opt/venv")) ==
+        std::vector<std::string>{"libc.so.6", "libgfortran.so.5"});
+}
