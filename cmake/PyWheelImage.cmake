@@ -140,7 +140,8 @@ Commands
     variable ``PYWHEELIMAGE_<NAME>_EXECUTABLE``.
 
   ``PIP_ARGS <arg>...``
-    Extra arguments of ``pip wheel`` (``--only-binary=:all:``, an index URL, ...).
+    Extra arguments of ``pip wheel`` (``--only-binary=:all:``, an index URL, ...). A URL with
+    credentials is refused here (see *Private indexes* below).
 
   ``VENV <dir>``
     Where the virtual environment lives in the image. Default ``/opt/venv``.
@@ -168,9 +169,26 @@ Commands
   is used whenever ``DOCKER_HOST`` is not a unix socket, a CLI context other than ``default``
   is current, or the socket does not answer.
 
-  Index credentials in ``PIP_INDEX_URL``/``PIP_EXTRA_INDEX_URL`` and the proxy variables reach
-  the builder from the environment of the engine's client (named with ``-e VAR``, never with
-  their values on a command line).
+  *Private indexes.* Index credentials reach pip in the throwaway builder containers, and
+  nothing else: never a command line, an image layer or its history, the lock, the report, a
+  file of the build tree, the build log or CMake's cache. Three ways, as pip has them:
+
+  - ``PIP_INDEX_URL``/``PIP_EXTRA_INDEX_URL`` (and the proxy variables) in the environment of
+    the build, passed to the builder by name (``-e VAR``, the engine's client reads the value
+    from its own environment);
+  - a URL with credentials in a requirement file (``--index-url https://user:${TOKEN}@host/simple``
+    or a literal password): pip reads the file itself; a file PyWheelImage writes for pip
+    names each credential by reference (``${PWI_CREDENTIALS_1}``), set in the builder by
+    name; every ``${NAME}`` a requirement file uses is passed to the builder by name too;
+  - a netrc file, named by the cache variable ``PYWHEELIMAGE_NETRC`` (default: the ``NETRC``
+    environment variable at configure time), mounted read-only as the builder's ``~/.netrc``,
+    which pip (and git, for ``git+https`` requirements) read.
+
+  Messages show such URLs as pip does, with the password masked (``user:****@``). A URL with
+  credentials in ``PIP_ARGS`` or in a requirement's own link (``name @ https://...``, a VCS
+  URL) is refused with the place and the alternative. The cache variable
+  ``PYWHEELIMAGE_BUILDER_NETWORK`` names the network of the builder containers that reach an
+  index (``host`` for an index on the host's loopback; default: the engine's default).
 
   The cache variable ``PYWHEELIMAGE_CA_BUNDLE`` names a CA bundle mounted into the throwaway
   builder container (never into an image) for hosts behind a TLS-inspecting proxy; it defaults to
@@ -325,6 +343,14 @@ function(pywheelimage_add_image name)
   endforeach()
   _pywheelimage_check_pairs("${_cmd}" ENV _arg_ENV)
   _pywheelimage_check_pairs("${_cmd}" LABELS _arg_LABELS)
+  foreach(_pip_arg IN LISTS _arg_PIP_ARGS)
+    if(_pip_arg MATCHES "[A-Za-z][A-Za-z0-9+.-]*://[^/?#@ ]+@")
+      message(FATAL_ERROR "${_cmd}: PIP_ARGS has a URL with credentials, which would be on the "
+        "builder's command line and in the build tree. Give the index URL with its credentials "
+        "in the environment of the build (PIP_INDEX_URL, PIP_EXTRA_INDEX_URL) or in a "
+        "requirement file, or name them in a netrc file (PYWHEELIMAGE_NETRC).")
+    endif()
+  endforeach()
   foreach(_port IN LISTS _arg_EXPOSE)
     if(NOT _port MATCHES "^[0-9]+(/(tcp|udp))?$")
       message(FATAL_ERROR "${_cmd}: EXPOSE \"${_port}\" is not a port. Write a number, "
@@ -408,12 +434,14 @@ function(pywheelimage_add_image name)
   _pywheelimage_write_config("${_dir}/builder.config.cmake" ${_common}
     PWI_BUILDER_DOCKERFILE "${_dir}/builder.Dockerfile" PWI_PIP_VERSION "${_PYWHEELIMAGE_PIP_VERSION}"
     PWI_USER "${_user}" PWI_CA_BUNDLE "${PYWHEELIMAGE_CA_BUNDLE}" PWI_CONTAINER "pwi-${_owner}-pip"
+    PWI_NETRC "${PYWHEELIMAGE_NETRC}" PWI_BUILDER_NETWORK "${PYWHEELIMAGE_BUILDER_NETWORK}"
     PWI_BUILDER_REPOSITORY "pywheelimage-builder/${_lname}-${_owner}"
     PWI_BUILDER_STAMP "${_dir}/builder.stamp" PWI_BUILDER_DONE "${_dir}/builder.done")
   _pywheelimage_write_config("${_dir}/wheels.config.cmake" ${_common}
     PWI_REQUIREMENTS "${_requirements}" PWI_CONSTRAINTS "${_constraints}"
     PWI_PIP_ARGS "${_arg_PIP_ARGS}" PWI_USER "${_user}"
     PWI_CA_BUNDLE "${PYWHEELIMAGE_CA_BUNDLE}" PWI_SOURCE_DATE_EPOCH "315532800"
+    PWI_NETRC "${PYWHEELIMAGE_NETRC}" PWI_BUILDER_NETWORK "${PYWHEELIMAGE_BUILDER_NETWORK}"
     PWI_PIP_PREFIX "${_PYWHEELIMAGE_PIP_PREFIX}"
     PWI_TOOLS_DIR "${_PYWHEELIMAGE_DIR}/tools"
     PWI_CONTAINER "pwi-${_owner}-wheels"

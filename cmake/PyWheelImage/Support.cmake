@@ -22,6 +22,16 @@ option(PYWHEELIMAGE_ENGINE_API
 set(PYWHEELIMAGE_CA_BUNDLE "${_pwi_ca}" CACHE FILEPATH
   "CA bundle mounted into PyWheelImage's throwaway builder containers (for TLS-inspecting proxies)")
 unset(_pwi_ca)
+# Internal use: index credentials in a netrc file (a path; the file is read only in the builder).
+set(_pwi_netrc "")
+if(DEFINED ENV{NETRC} AND EXISTS "$ENV{NETRC}")
+  set(_pwi_netrc "$ENV{NETRC}")
+endif()
+set(PYWHEELIMAGE_NETRC "${_pwi_netrc}" CACHE FILEPATH
+  "netrc file with index credentials, mounted read-only as ~/.netrc of PyWheelImage's builder containers")
+unset(_pwi_netrc)
+set(PYWHEELIMAGE_BUILDER_NETWORK "" CACHE STRING
+  "Network of PyWheelImage's builder containers that reach a package index (e.g. host; empty: the engine's default)")
 
 # Internal use: loads the engine plugin and finds its executable.
 function(_pywheelimage_engine_setup command engine out_engine out_exe)

@@ -2,6 +2,7 @@
 //
 // What the wheel step must know of the requirement files before pip runs, as JSON:
 //   {"hash_checking": <bool>, "sources": <bool>, "paths": [<absolute path>...],
+//    "environment": [<NAME>...], "credentials": {"PWI_CREDENTIALS_<n>": "<user:password>"},
 //    "format_control": {"no_binary": [...], "only_binary": [...]}, "format_changed": [...]}
 // format_control: pip's --no-binary / --only-binary sets (PIP_ARGS, then the files);
 // format_changed: the wheels of --wheelhouse whose project pip would now take otherwise than
@@ -19,7 +20,9 @@
 #include "common/error.hpp"
 #include "common/file_system.hpp"
 #include "common/json_file.hpp"
+#include "common/url_credentials.hpp"
 #include "pep/format_control.hpp"
+#include "pep/index_credentials.hpp"
 #include "pep/requirements_file.hpp"
 #include "resolve/sources.hpp"
 #include "wheels/wheel_name.hpp"
@@ -137,6 +140,23 @@ std::string local_path(const std::string& link)
   return link;
 }
 
+// A link requirement (name @ URL, a VCS URL) is passed to pip on the builder's command line and
+// recorded in the wheelhouse: a password in it would be readable there.
+void refuse_credentials_in_link(const RequirementLine& line)
+{
+  if (!line.source || (line.source->kind != DirectSource::Kind::k_url &&
+                       line.source->kind != DirectSource::Kind::k_vcs)) {
+    return;
+  }
+  if (!url_userinfo(line.source->text).empty()) {
+    throw InputError(line.where,
+                     "not supported here: credentials in the URL of a requirement (they would "
+                     "reach the builder's command line and the wheelhouse's record). Leave them "
+                     "out of the URL and name them in a netrc file (the cache variable "
+                     "PYWHEELIMAGE_NETRC), which pip and git in the builder read.");
+  }
+}
+
 void run_inputs(const InputsArgs& args)
 {
   const RequirementFiles files = read_requirement_files(args.requirements, args.constraints);
@@ -162,6 +182,7 @@ void run_inputs(const InputsArgs& args)
   bool sources = false;
   for (const RequirementLine& line : files.requirements) {
     sources = sources || line.source.has_value();
+    refuse_credentials_in_link(line);
   }
   const FormatControl control = format_control_of(args.pip_args, files.options);
   nlohmann::json out;
@@ -182,6 +203,13 @@ void run_inputs(const InputsArgs& args)
     const BuildOptions options_before = previous.value("build_options", BuildOptions{});
     out["format_changed"] =
       format_changed(before, control, options_before, options, args.wheelhouse);
+  }
+  // What pip in the builder must find in its environment: the ${NAME}s the files use, and the
+  // credentials of the options' URLs under the names that `pip-input` and `pending` refer to.
+  out["environment"] = files.environment;
+  out["credentials"] = nlohmann::json::object();
+  for (const IndexCredential& credential : index_credentials(files.options)) {
+    out["credentials"][credential.name] = credential.userinfo;
   }
   out["hash_checking"] = hash_checking;
   out["sources"] = sources;

@@ -107,7 +107,20 @@ std::string normal_path(std::string_view path)
 
 class Reader {
 public:
-  Reader(FileSystem& fs, const Getenv& getenv) : m_fs(fs), m_getenv(getenv) {}
+  // Every ${NAME} the files use and the environment sets is recorded: pip in the builder must
+  // see the same values (the step passes them by name).
+  Reader(FileSystem& fs, const Getenv& getenv)
+    : m_fs(fs), m_getenv(getenv), m_recording_getenv([this](const std::string& name) {
+        std::optional<std::string> value = m_getenv(name);
+        if (value && !value->empty() &&
+            std::find(m_out.environment.begin(), m_out.environment.end(), name) ==
+              m_out.environment.end()) {
+          m_out.environment.push_back(name);
+        }
+        return value;
+      })
+  {
+  }
 
   void read_top(const std::string& path, bool constraint)
   {
@@ -118,7 +131,11 @@ public:
     read(path, constraint, nullptr);
   }
 
-  RequirementFiles take() { return std::move(m_out); }
+  RequirementFiles take()
+  {
+    std::sort(m_out.environment.begin(), m_out.environment.end());
+    return std::move(m_out);
+  }
 
 private:
   struct Context {
@@ -178,7 +195,7 @@ private:
       throw InputError(SourceLocation{path, e.line, 0, ""}, e.message);
     }
     m_stack.push_back(key);
-    for (const LogicalLine& line : reqfile::preprocess(content, m_getenv)) {
+    for (const LogicalLine& line : reqfile::preprocess(content, m_recording_getenv)) {
       handle_line(Context{path, line, constraint});
     }
     m_stack.pop_back();
@@ -631,6 +648,7 @@ private:
   FileSystem& m_fs;
   const Getenv& m_getenv;
   RequirementFiles m_out;
+  Getenv m_recording_getenv;
   std::vector<std::string> m_stack;
 };
 

@@ -74,8 +74,9 @@ struct RequirementFiles {
   std::vector<RequirementLine> requirements;
   std::vector<RequirementLine> constraints;
   PipOptions options;
-  std::vector<std::string> files_read;  // every file opened, nested ones included, once each
-  std::vector<std::string> warnings;    // what pip warns about or silently ignores
+  std::vector<std::string> files_read;   // every file opened, nested ones included, once each
+  std::vector<std::string> warnings;     // what pip warns about or silently ignores
+  std::vector<std::string> environment;  // the ${NAME}s used that are set (and not empty), sorted
 };
 
 // Returns the value of an environment variable, nullopt when unset.

@@ -1148,8 +1148,260 @@ def scenario_sources(args):
           "a local directory in hash-checking mode was not refused with its line:\n" + proc.stdout)
 
 
+def write_wheel(path, name, version, body):
+    """A pure-Python wheel of one module, written as a build backend writes one."""
+    import base64
+    import hashlib
+    import zipfile
+    module = name.replace("-", "_")
+    dist = f"{module}-{version}.dist-info"
+    files = {
+        f"{module}/__init__.py": body,
+        f"{dist}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+        f"{dist}/WHEEL": "Wheel-Version: 1.0\nGenerator: e2e\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    record = ""
+    for member, text in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
+        record += f"{member},sha256={digest},{len(text.encode())}\n"
+    files[f"{dist}/RECORD"] = record + f"{dist}/RECORD,,\n"
+    with zipfile.ZipFile(path, "w") as whl:
+        for member, text in files.items():
+            whl.writestr(zipfile.ZipInfo(member, (1980, 1, 1, 0, 0, 0)), text)
+
+
+def write_sdist(path, name, version, body):
+    """A setuptools source distribution of one module."""
+    module = name.replace("-", "_")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / f"{module}-{version}"
+        (root / module).mkdir(parents=True)
+        (root / module / "__init__.py").write_text(body)
+        (root / "setup.py").write_text(
+            f"from setuptools import setup\nsetup(name={name!r}, version={version!r}, packages=[{module!r}])\n")
+        (root / "PKG-INFO").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+        with tarfile.open(path, "w:gz") as tar:
+            tar.add(root, arcname=root.name)
+
+
+class PrivateIndex:
+    """A PEP 503 simple index on 127.0.0.1 that answers only requests with one of its accounts'
+    basic-auth credentials (401 otherwise), and logs every request: (path, user or None)."""
+
+    def __init__(self, directory, accounts):
+        import base64
+        import hashlib
+        import http.server
+        self.dir = Path(directory)
+        self.log = []
+        valid = {"Basic " + base64.b64encode(f"{u}:{pw}".encode()).decode(): u for u, pw in accounts}
+        index = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                user = valid.get(self.headers.get("Authorization", ""))
+                index.log.append((self.path, user))
+                if user is None:
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate", 'Basic realm="pwi-e2e"')
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                body, kind = None, "text/html"
+                parts = [x for x in self.path.split("?")[0].split("/") if x]
+                if parts[:1] == ["simple"] and len(parts) == 2:
+                    links = ""
+                    for f in sorted(index.dir.iterdir()):
+                        project = re.sub(r"[-_.]+", "-", f.name.split("-")[0]).lower()
+                        if project == parts[1]:
+                            digest = hashlib.sha256(f.read_bytes()).hexdigest()
+                            links += f'<a href="/files/{f.name}#sha256={digest}">{f.name}</a>\n'
+                    if links:
+                        body = f"<html><body>\n{links}</body></html>\n".encode()
+                elif parts[:1] == ["files"] and len(parts) == 2 and (index.dir / parts[1]).is_file():
+                    body, kind = (index.dir / parts[1]).read_bytes(), "application/octet-stream"
+                if body is None:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def downloads(self, name):
+        """The users that downloaded the file `name`, once per download."""
+        return [user for path, user in self.log if path.startswith(f"/files/{name}") and user]
+
+    def close(self):
+        self.server.shutdown()
+
+
+class CommandLineWatch:
+    """Reads every process's command line (/proc/*/cmdline) while a build runs: records each
+    one that holds a secret, and counts the `pip wheel` runs and engine runs it saw, which
+    proves that it watched the build at all."""
+
+    def __init__(self, secrets):
+        self.secrets = [s.encode() for s in secrets]
+        self.leaks, self.pip_wheel, self.engine_runs = [], 0, 0
+        self._seen = set()
+        self._stop = threading.Event()
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._thread.start()
+        return self
+
+    def _loop(self):
+        while not self._stop.is_set():
+            for entry in os.listdir("/proc"):
+                if not entry.isdigit():
+                    continue
+                try:
+                    with open(f"/proc/{entry}/cmdline", "rb") as f:
+                        cmdline = f.read()
+                except OSError:
+                    continue
+                key = (entry, cmdline)
+                if key in self._seen:
+                    continue
+                self._seen.add(key)
+                words = cmdline.split(b"\0")
+                if any(s in cmdline for s in self.secrets):
+                    self.leaks.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
+                if b"pip" in words and b"wheel" in words:
+                    self.pip_wheel += 1
+                if len(words) > 1 and words[0].endswith((b"docker", b"podman")) and b"run" in words:
+                    self.engine_runs += 1
+            time.sleep(0.02)
+
+    def __exit__(self, kind, value, tb):
+        self._stop.set()
+        self._thread.join()
+
+
+def secret_forms(secrets):
+    """Each secret as it could be written: itself, and in a basic-auth header."""
+    import base64
+    out = []
+    for user, password in secrets:
+        out += [password, base64.b64encode(f"{user}:{password}".encode()).decode()]
+    return out
+
+
+def files_holding(root, needles):
+    """The files under root whose bytes hold any of needles."""
+    out = []
+    for path in Path(root).rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            data = path.read_bytes()
+            out += [f"{path}: {n}" for n in needles if n.encode() in data]
+    return out
+
+
+def scenario_private_index(args):
+    """A private index with basic auth on 127.0.0.1 (the builder on the host's network), its
+    credentials given in each way pip takes them: PIP_INDEX_URL in the environment, ${VAR} in a
+    requirement file's --index-url, a literal password there (with a local project, so that the
+    helper writes the file pip reads), a netrc file. Each package comes from the index with the
+    credentials of its phase; none appears on any process's command line, in the build tree,
+    the build's output, the image's layers, history or config, or the builder's."""
+    user = "pwi"
+    accounts = [(user, f"e2e-secret-{phase}-{os.getpid()}") for phase in "abcd"]
+    secrets = secret_forms(accounts)
+    p = Project(args, "private-index", ["pwi_fixture_pure==1.0"],
+                cache={"E2E_PIP_ARGS": "--no-build-isolation", "PYWHEELIMAGE_BUILDER_NETWORK": "host"})
+    files = p.dir / "index-files"
+    files.mkdir()
+    write_wheel(files / "pwi_private_a-1.0-py3-none-any.whl", "pwi-private-a", "1.0", "PHASE = 'a'\n")
+    write_sdist(files / "pwi_private_b-1.0.tar.gz", "pwi-private-b", "1.0", "PHASE = 'b'\n")
+    write_wheel(files / "pwi_private_c-1.0-py3-none-any.whl", "pwi-private-c", "1.0", "PHASE = 'c'\n")
+    write_wheel(files / "pwi_private_d-1.0-py3-none-any.whl", "pwi-private-d", "1.0", "PHASE = 'd'\n")
+    write_project(p.dir / "lib", "pwi-lib", "pwi_lib", "VALUE = 'lib'\n")
+    index = PrivateIndex(files, accounts)
+    url = f"http://127.0.0.1:{index.port}/simple/"
+    outputs = []
+    try:
+        # Phase 0 (no private index yet): the builder and its pip come from the public index.
+        p.configure()
+        outputs.append(p.build().stdout)
+
+        phases = [
+            # (what the phase adds, the requirement file's lines, the build's environment, account)
+            ("a", [], {"PIP_INDEX_URL": f"http://{user}:{accounts[0][1]}@127.0.0.1:{index.port}/simple/"}, 0),
+            ("b", [f"--index-url http://{user}:${{PWI_E2E_PASSWORD}}@127.0.0.1:{index.port}/simple/"],
+             {"PWI_E2E_PASSWORD": accounts[1][1]}, 1),
+            ("c", [f"--index-url http://{user}:{accounts[2][1]}@127.0.0.1:{index.port}/simple/", "./lib"], {}, 2),
+            ("d", [f"--index-url {url}", "./lib"], {}, 3),
+        ]
+        required = ["pwi_fixture_pure==1.0"]
+        for phase, options, env, account in phases:
+            print(f"--- private index, phase {phase}", flush=True)
+            required.append(f"pwi-private-{phase}==1.0")
+            p.write_requirements(options + required)
+            if phase == "d":
+                netrc = Path(args.work) / "private-index.netrc"
+                netrc.write_text(f"machine 127.0.0.1 login {user} password {accounts[3][1]}\n")
+                netrc.chmod(0o600)
+                run(["cmake", p.dir / "build", f"-DPYWHEELIMAGE_NETRC={netrc}"], env=build_env())
+            with CommandLineWatch(secrets) as watch:
+                proc = p.build(env=env)
+            outputs.append(proc.stdout)
+            name = next(f.name for f in files.iterdir() if f.name.startswith(f"pwi_private_{phase}-"))
+            check(index.downloads(name) == [user],
+                  f"phase {phase}: {name} was not downloaded once with the credentials: {index.log}")
+            check(watch.pip_wheel > 0 and watch.engine_runs > 0,
+                  f"phase {phase}: the command-line watch saw no pip wheel ({watch.pip_wheel}) or engine run "
+                  f"({watch.engine_runs}): it did not watch the build")
+            check(not watch.leaks, f"phase {phase}: a secret on a command line: {watch.leaks}")
+            if phase in "abc":
+                check(f"{user}:****@127.0.0.1:{index.port}" in proc.stdout,
+                      f"phase {phase}: pip did not show the index with the password masked:\n{proc.stdout}")
+        out = p.in_image("cd /tmp && python3 -c 'import pwi_private_a as a, pwi_private_b as b, "
+                         "pwi_private_c as c, pwi_private_d as d, pwi_lib; print(a.PHASE + b.PHASE + c.PHASE + d.PHASE)'")
+        check(out.stdout.strip() == "abcd", f"the image does not import the private packages: {out.stdout}")
+
+        # A malformed line with credentials: the message masks them.
+        p.write_requirements([f"--index-url http://{user}:{accounts[2][1]}@127.0.0.1:{index.port}/simple/ --no-such-option"]
+                             + required)
+        proc = p.build(check_rc=False)
+        outputs.append(proc.stdout)
+        check(proc.returncode != 0 and "requirements.txt:2:" in proc.stdout and f"{user}:****@127.0.0.1" in proc.stdout,
+              f"a malformed line with credentials was not reported with them masked:\n{proc.stdout}")
+    finally:
+        index.close()
+
+    # Nowhere else: the build's output, the build tree (CMake's cache among it), the image's
+    # layers, history and config, the builder's history and config.
+    leaks = [f"build output: {s}" for s in secrets if any(s in o for o in outputs)]
+    leaks += files_holding(p.dir / "build", secrets)
+    builder = read_stamp(p.work() / "builder.stamp")["tag"]
+    for ref in (p.tag, builder):
+        for cmd in (["history", "--no-trunc", ref], ["image", "inspect", ref]):
+            text = run([p.engine, *cmd]).stdout
+            leaks += [f"{' '.join(cmd)}: {s}" for s in secrets if s in text]
+    saved = Path(args.work) / "private-index-image.tar"
+    run([p.engine, "save", "-o", saved, p.tag])
+    data = saved.read_bytes()
+    saved.unlink()
+    check(len(data) > 1_000_000, f"the saved image is only {len(data)} bytes")
+    leaks += [f"image layers: {s}" for s in secrets if s.encode() in data]
+    check(not leaks, "index credentials were found:\n" + "\n".join(leaks))
+
+
 SCENARIOS = {
     "sources": scenario_sources,
+    "private-index": scenario_private_index,
     "corpus": scenario_corpus,
     "hashes": scenario_hashes,
     "podman": scenario_podman,

@@ -333,8 +333,9 @@ endfunction()
 # Internal use: the arguments of `<engine> run` that let a throwaway container reach a package
 # index as the host does: the proxy and index variables (named without a value, so that the
 # engine's client passes them from its own environment and a token never appears on a command
-# line) and the CA bundle the host trusts (PWI_CA_BUNDLE, for TLS-inspecting proxies), mounted
-# read-only. Never used for an image.
+# line), the CA bundle the host trusts (PWI_CA_BUNDLE, for TLS-inspecting proxies) and the netrc
+# file (PWI_NETRC, as ~/.netrc: HOME is /tmp there), mounted read-only, and the network
+# PWI_BUILDER_NETWORK. Never used for an image.
 function(_pywheelimage_index_access_args out_var)
   set(_args "")
   foreach(_var IN ITEMS HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy
@@ -348,7 +349,44 @@ function(_pywheelimage_index_access_args out_var)
       -e PIP_CERT=/etc/pywheelimage/ca.pem -e SSL_CERT_FILE=/etc/pywheelimage/ca.pem
       -e REQUESTS_CA_BUNDLE=/etc/pywheelimage/ca.pem)
   endif()
+  if(PWI_NETRC)
+    if(NOT EXISTS "${PWI_NETRC}")
+      _pywheelimage_fail("the netrc file '${PWI_NETRC}' (PYWHEELIMAGE_NETRC) does not exist. "
+        "Create it, or clear PYWHEELIMAGE_NETRC.")
+    endif()
+    list(APPEND _args -v "${PWI_NETRC}:/tmp/.netrc:ro")
+  endif()
+  if(PWI_BUILDER_NETWORK)
+    list(APPEND _args "--network=${PWI_BUILDER_NETWORK}")
+  endif()
   set(${out_var} "${_args}" PARENT_SCOPE)
+endfunction()
+
+# Internal use: sets, in this process's environment, the credentials that `pywheelimage inputs`
+# found in the requirement files' URLs (its JSON output <inputs_json>), and appends to
+# <args_var> the `-e NAME` that pass them, and every ${NAME} the files use, to a builder
+# container by name.
+function(_pywheelimage_requirement_env_args inputs_json args_var)
+  set(_args "${${args_var}}")
+  string(JSON _n LENGTH "${inputs_json}" environment)
+  if(_n GREATER 0)
+    math(EXPR _last "${_n} - 1")
+    foreach(_i RANGE 0 ${_last})
+      string(JSON _name GET "${inputs_json}" environment ${_i})
+      list(APPEND _args -e "${_name}")
+    endforeach()
+  endif()
+  string(JSON _n LENGTH "${inputs_json}" credentials)
+  if(_n GREATER 0)
+    math(EXPR _last "${_n} - 1")
+    foreach(_i RANGE 0 ${_last})
+      string(JSON _name MEMBER "${inputs_json}" credentials ${_i})
+      string(JSON _value GET "${inputs_json}" credentials "${_name}")
+      set(ENV{${_name}} "${_value}")
+      list(APPEND _args -e "${_name}")
+    endforeach()
+  endif()
+  set(${args_var} "${_args}" PARENT_SCOPE)
 endfunction()
 
 # Internal use: makes <work_dir>/<new_name> the wheelhouse (the link PWI_WHEELHOUSE, switched by

@@ -41,22 +41,21 @@ function(_pywheelimage_build_sources built_var)
   endif()
   file(READ "${_plan}" _json)
   string(JSON _n LENGTH "${_json}" sources)
-  string(JSON _n_pip_args LENGTH "${_json}" pip_args)
   set(_pip_words "")
   foreach(_word IN LISTS _s_PIP)
     _pywheelimage_sh_quote(_q "${_word}")
     string(APPEND _pip_words " ${_q}")
   endforeach()
   # The files' global options (an index, --find-links, --no-binary, ...) and PIP_ARGS apply to
-  # a source's build as to every other.
+  # a source's build as to every other: the options as a requirement file of their own (an index
+  # URL's credentials in it by reference, see index_credentials.hpp), never on a command line.
   set(_global_args "")
-  if(_n_pip_args GREATER 0)
-    math(EXPR _last "${_n_pip_args} - 1")
-    foreach(_i RANGE 0 ${_last})
-      string(JSON _word GET "${_json}" pip_args ${_i})
-      _pywheelimage_sh_quote(_q "${_word}")
-      string(APPEND _global_args " ${_q}")
-    endforeach()
+  set(_options_mount "")
+  string(JSON _pip_options GET "${_json}" pip_options)
+  if(NOT _pip_options STREQUAL "")
+    file(WRITE "${_s_SCRATCH}.options.txt" "${_pip_options}")
+    set(_options_mount -v "${_s_SCRATCH}.options.txt:/pwi/options.txt:ro")
+    set(_global_args " -r /pwi/options.txt")
   endif()
   foreach(_word IN LISTS _s_PIP_ARGS)
     _pywheelimage_sh_quote(_q "${_word}")
@@ -140,7 +139,7 @@ function(_pywheelimage_build_sources built_var)
   endif()
   set(${built_var} "${_built}" PARENT_SCOPE)
   if(_built EQUAL 0)
-    file(REMOVE_RECURSE "${_plan}" "${_s_SCRATCH}.lists" "${_stage}")
+    file(REMOVE_RECURSE "${_plan}" "${_s_SCRATCH}.lists" "${_stage}" "${_s_SCRATCH}.options.txt")
     return()
   endif()
 
@@ -172,7 +171,8 @@ export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.directory GIT_CONFIG_VALUE_0='*'
   file(MAKE_DIRECTORY "${_out}" "${_stage}")
   _pywheelimage_remove_container("${PWI_CONTAINER}")
   _pywheelimage_engine(${_s_RUN} -v "${_stage}:/pwi/src:ro" -v "${_out}:/pwi/out"
-    -v "${_script}:/pwi/build-sources.sh:ro" ${_mounts} "${_s_IMAGE}" sh /pwi/build-sources.sh
+    -v "${_script}:/pwi/build-sources.sh:ro" ${_options_mount} ${_mounts} "${_s_IMAGE}"
+    sh /pwi/build-sources.sh
     RESULT _rc)
   _pywheelimage_remove_container("${PWI_CONTAINER}")
   if(_rc EQUAL 0)
@@ -189,7 +189,8 @@ export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.directory GIT_CONFIG_VALUE_0='*'
       file(RENAME "${_wheel}" "${_s_CACHE}/${_file}")
     endforeach()
   endif()
-  file(REMOVE_RECURSE "${_plan}" "${_s_SCRATCH}.lists" "${_stage}" "${_out}" "${_script}")
+  file(REMOVE_RECURSE "${_plan}" "${_s_SCRATCH}.lists" "${_stage}" "${_out}" "${_script}"
+    "${_s_SCRATCH}.options.txt")
   if(NOT _rc EQUAL 0)
     _pywheelimage_fail("building ${_what_text} for image '${_s_NAME}' failed: the output is "
       "above. The previous wheelhouse and image are unchanged. A project that compiles code may "

@@ -222,6 +222,7 @@ set(_run run --rm --name "${PWI_CONTAINER}" --user "${PWI_USER}" --entrypoint=
   -e CC=/pwi/tools/cc -e CXX=/pwi/tools/c++ -v "${PWI_TOOLS_DIR}:/pwi/tools:ro"
   -v "${_new}:/pwi/wheels" -v "${_cache}:/pwi/cache:ro")
 _pywheelimage_index_access_args(_access)
+_pywheelimage_requirement_env_args("${_inputs_json}" _access)
 list(APPEND _run ${_access})
 # The builder sees only what pip reads (the requirement files, nested ones, local --find-links
 # directories), read-only, each at its own path: not the rest of the source tree.
