@@ -237,6 +237,7 @@ cmake_minimum_required(VERSION 3.25)
 
 include("${CMAKE_CURRENT_LIST_DIR}/PyWheelImage/Arguments.cmake")
 include("${CMAKE_CURRENT_LIST_DIR}/PyWheelImage/Support.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/PyWheelImage/Steps.cmake")
 
 function(pywheelimage_add_base_image name)
   # Set here, not at include time: include_guard(GLOBAL) skips the file in sibling directories.
@@ -381,12 +382,15 @@ function(pywheelimage_add_image name)
   endif()
   _pywheelimage_find_helper("${_cmd}" _helper _helper_target)
 
+  # The image's settings: its private state, read by each step's function (PyWheelImage/Steps.cmake).
   set(_dir "${CMAKE_CURRENT_BINARY_DIR}/pywheelimage/${name}")
   file(MAKE_DIRECTORY "${_dir}")
   string(SHA256 _owner "${_dir}")
   string(SUBSTRING "${_owner}" 0 12 _owner)
   string(TOLOWER "${name}" _lname)
   string(REGEX REPLACE "[^a-z0-9_.-]" "-" _lname "${_lname}")
+  _pywheelimage_image_set(${name} DIR "${_dir}")
+  _pywheelimage_image_paths(${name} BASE_ID)
 
   # The base: built in this project (its target writes the id file), or taken from the engine
   # (the state step writes the id file).
@@ -398,7 +402,7 @@ function(pywheelimage_add_image name)
   endif()
   set(_base_target "")
   set(_base_external TRUE)
-  set(_base_id "${_dir}/base.id")
+  set(_base_id "${_BASE_ID}")
   if(_base_entry)
     list(GET _base_entry 2 _base_binary_dir)
     if(_base_binary_dir STREQUAL CMAKE_CURRENT_BINARY_DIR)
@@ -408,9 +412,30 @@ function(pywheelimage_add_image name)
       list(GET _base_entry 0 _base_target)
     endif()
   endif()
+  _pywheelimage_host_user(_user)
+  set(_all FALSE)
+  if(_arg_ALL)
+    set(_all TRUE)
+  endif()
+  foreach(_setting IN ITEMS
+      "OWNER;${_owner}" "LNAME;${_lname}" "ENGINE;${_engine}" "ENGINE_EXE;${_engine_exe}"
+      "HELPER;${_helper}" "HELPER_TARGET;${_helper_target}" "BASE;${_arg_BASE}"
+      "BASE_EXTERNAL;${_base_external}" "BASE_TARGET;${_base_target}" "BASE_ID_FILE;${_base_id}"
+      "USER;${_user}" "PACKAGE_MANAGER;${_arg_PACKAGE_MANAGER}" "VENV;${_arg_VENV}" "ALL;${_all}")
+    list(POP_FRONT _setting _key)
+    _pywheelimage_image_set(${name} ${_key} "${_setting}")
+  endforeach()
+  # Lists, passed whole (an item may hold an escaped ';').
+  _pywheelimage_image_set(${name} TAGS "${_arg_TAG}")
+  _pywheelimage_image_set(${name} BUILD_PACKAGES "${_arg_BUILD_PACKAGES}")
+  _pywheelimage_image_set(${name} RUNTIME_PACKAGES "${_arg_RUNTIME_PACKAGES}")
+  _pywheelimage_image_set(${name} REQUIREMENTS "${_requirements}")
+  _pywheelimage_image_set(${name} CONSTRAINTS "${_constraints}")
+  _pywheelimage_image_set(${name} PIP_ARGS "${_arg_PIP_ARGS}")
+  _pywheelimage_image_set(${name} FILES "${_files}")
+  _pywheelimage_image_set(${name} TEST_COMMAND "${_arg_TEST_COMMAND}")
 
-  _pywheelimage_configure_builder("${_dir}" "${name}" "${_arg_BASE}" "${_owner}"
-    "${_arg_PACKAGE_MANAGER}" "${_arg_BUILD_PACKAGES}")
+  # The image's definition: its Dockerfile templates, completed by the libraries step.
   set(_destination "")
   if(_files)
     set(_destination "${_arg_DESTINATION}")
@@ -419,174 +444,14 @@ function(pywheelimage_add_image name)
   _pywheelimage_configure_image("${_dir}" "${name}" "${_arg_BASE}" "${_arg_VENV}"
     "${_instructions}" "${_destination}")
 
-  _pywheelimage_host_user(_user)
-
-  set(_common PWI_NAME "${name}" PWI_ENGINE "${_engine}" PWI_ENGINE_EXECUTABLE "${_engine_exe}"
-    PWI_BASE "${_arg_BASE}" PWI_WORK_DIR "${_dir}" PWI_BASE_ID_FILE "${_base_id}" PWI_HELPER "${_helper}"
-    PWI_ENGINE_API "${PYWHEELIMAGE_ENGINE_API}")
-  _pywheelimage_write_config("${_dir}/state.config.cmake" ${_common}
-    PWI_BASE_EXTERNAL "${_base_external}" PWI_BASE_TRIGGER "${_dir}/base.trigger" PWI_TAGS "${_arg_TAG}"
-    PWI_BUILDER_STAMP "${_dir}/builder.stamp" PWI_BUILDER_TRIGGER "${_dir}/builder.trigger"
-    PWI_IMAGE_STAMP "${_dir}/image.stamp" PWI_IMAGE_TRIGGER "${_dir}/image.trigger")
-  _pywheelimage_write_config("${_dir}/probe.config.cmake" ${_common}
-    PWI_CONTAINER "pwi-${_owner}-probe" PWI_PROBE_SCRIPT "${_PYWHEELIMAGE_DIR}/probe.py"
-    PWI_ENV_JSON "${_dir}/env.json" PWI_PROBE_DONE "${_dir}/probe.done")
-  _pywheelimage_write_config("${_dir}/builder.config.cmake" ${_common}
-    PWI_BUILDER_DOCKERFILE "${_dir}/builder.Dockerfile" PWI_PIP_VERSION "${_PYWHEELIMAGE_PIP_VERSION}"
-    PWI_USER "${_user}" PWI_CA_BUNDLE "${PYWHEELIMAGE_CA_BUNDLE}" PWI_CONTAINER "pwi-${_owner}-pip"
-    PWI_NETRC "${PYWHEELIMAGE_NETRC}" PWI_BUILDER_NETWORK "${PYWHEELIMAGE_BUILDER_NETWORK}"
-    PWI_BUILDER_REPOSITORY "pywheelimage-builder/${_lname}-${_owner}"
-    PWI_BUILDER_STAMP "${_dir}/builder.stamp" PWI_BUILDER_DONE "${_dir}/builder.done")
-  _pywheelimage_write_config("${_dir}/wheels.config.cmake" ${_common}
-    PWI_REQUIREMENTS "${_requirements}" PWI_CONSTRAINTS "${_constraints}"
-    PWI_PIP_ARGS "${_arg_PIP_ARGS}" PWI_USER "${_user}"
-    PWI_CA_BUNDLE "${PYWHEELIMAGE_CA_BUNDLE}" PWI_SOURCE_DATE_EPOCH "315532800"
-    PWI_NETRC "${PYWHEELIMAGE_NETRC}" PWI_BUILDER_NETWORK "${PYWHEELIMAGE_BUILDER_NETWORK}"
-    PWI_PIP_PREFIX "${_PYWHEELIMAGE_PIP_PREFIX}"
-    PWI_TOOLS_DIR "${_PYWHEELIMAGE_DIR}/tools"
-    PWI_CONTAINER "pwi-${_owner}-wheels"
-    PWI_BUILDER_STAMP "${_dir}/builder.stamp" PWI_WHEELHOUSE "${_dir}/wheelhouse"
-    PWI_LOCK "${_dir}/requirements.lock" PWI_WHEELS_STAMP "${_dir}/wheels.stamp"
-    PWI_REPORT "${_dir}/requirements.report.json" PWI_DEPFILE "${_dir}/requirements.d"
-    PWI_ENV_JSON "${_dir}/env.json" PWI_WHEELS_DONE "${_dir}/wheels.done")
-  _pywheelimage_write_config("${_dir}/image.config.cmake" ${_common}
-    PWI_TAGS "${_arg_TAG}" PWI_FILES "${_files}"
-    PWI_IMAGE_DOCKERFILE "${_dir}/image.Dockerfile" PWI_RUNTIME_DOCKERFILE "${_dir}/runtime.Dockerfile"
-    PWI_VENV "${_arg_VENV}" PWI_USER "${_user}"
-    PWI_CONTAINER "pwi-${_owner}-install" PWI_ENV_JSON "${_dir}/env.json"
-    PWI_CHECK_SCRIPT "${_PYWHEELIMAGE_DIR}/check-libs.sh" PWI_INSTALL_SCRIPT "${_PYWHEELIMAGE_DIR}/install-env.sh"
-    PWI_WHEELHOUSE "${_dir}/wheelhouse" PWI_LOCK "${_dir}/requirements.lock"
-    PWI_REPORT "${_dir}/requirements.report.json"
-    PWI_WHEELS_STAMP "${_dir}/wheels.stamp" PWI_APP_STAMP "${_dir}/app.stamp"
-    PWI_IMAGE_STAMP "${_dir}/image.stamp")
-  _pywheelimage_write_config("${_dir}/libraries.config.cmake" ${_common}
-    PWI_PACKAGE_MANAGER "${_arg_PACKAGE_MANAGER}" PWI_RUNTIME_PACKAGES "${_arg_RUNTIME_PACKAGES}"
-    PWI_VENV "${_arg_VENV}" PWI_USER "${_user}" PWI_CONTAINER "pwi-${_owner}-libraries"
-    PWI_REPORT "${_dir}/requirements.report.json" PWI_WHEELHOUSE "${_dir}/wheelhouse"
-    PWI_BUILDER_STAMP "${_dir}/builder.stamp" PWI_NEEDED "${_dir}/needed-libraries.json"
-    PWI_CACHE "${_dir}/libraries.cache"
-    PWI_IMAGE_DOCKERFILE "${_dir}/image.Dockerfile" PWI_RUNTIME_DOCKERFILE "${_dir}/runtime.Dockerfile"
-    PWI_LIBRARIES_DONE "${_dir}/libraries.done")
-
-  set(_step "${CMAKE_COMMAND}" -D)
-  set(_steps "${_PYWHEELIMAGE_DIR}/steps")
-  # Every step also reruns when the shared step code or the engine plugin changes.
-  set(_shared "${_steps}/common.cmake" "${_PYWHEELIMAGE_DIR}/engines/${_engine}.cmake")
-
-  # 1. State: on every build, one engine call; touches a trigger only when an image is gone.
-  set(_state_outputs "${_dir}/builder.trigger" "${_dir}/image.trigger")
-  if(_base_external)
-    list(APPEND _state_outputs "${_base_id}")
-  else()
-    list(APPEND _state_outputs "${_dir}/base.trigger")
-  endif()
-  _pywheelimage_add_every_build_command("${_dir}/state.every-build" _state_checked OUTPUTS ${_state_outputs}
-    COMMAND ${_step} "PWI_CONFIG=${_dir}/state.config.cmake" -P "${_steps}/state.cmake"
-    DEPENDS "${_dir}/state.config.cmake" "${_steps}/state.cmake" ${_shared} ${_helper_target}
-    COMMENT "Checking the images of '${name}' in ${_engine}")
-
-  # 2. Probe the base's Python (ENV.json), once per base image id.
-  add_custom_command(OUTPUT "${_dir}/probe.done" "${_dir}/env.json"
-    COMMAND ${_step} "PWI_CONFIG=${_dir}/probe.config.cmake" -P "${_steps}/probe.cmake"
-    DEPENDS "${_base_id}" "${_dir}/probe.config.cmake" "${_steps}/probe.cmake" ${_shared}
-            "${_PYWHEELIMAGE_DIR}/probe.py"
-    VERBATIM)
-
-  # 3. The builder image.
-  add_custom_command(OUTPUT "${_dir}/builder.done" "${_dir}/builder.stamp"
-    COMMAND ${_step} "PWI_CONFIG=${_dir}/builder.config.cmake" -P "${_steps}/builder.cmake"
-    DEPENDS "${_base_id}" "${_dir}/builder.trigger" "${_dir}/builder.Dockerfile" ${_shared}
-            "${_dir}/builder.config.cmake" "${_steps}/builder.cmake" "${_dir}/env.json"
-    VERBATIM)
-
-  # 4. The wheels, the lock and the fingerprint of what the image installs. The helper's depfile
-  #    names every requirement file read, nested ones included.
-  add_custom_command(OUTPUT "${_dir}/requirements.lock" "${_dir}/wheels.done" "${_dir}/wheels.stamp"
-                            "${_dir}/requirements.report.json"
-    COMMAND ${_step} "PWI_CONFIG=${_dir}/wheels.config.cmake" -P "${_steps}/wheels.cmake"
-    DEPENDS "${_dir}/builder.stamp" "${_dir}/env.json" ${_requirements} ${_constraints} ${_helper_target}
-            "${_dir}/wheels.config.cmake" "${_steps}/wheels.cmake" ${_shared}
-            "${_PYWHEELIMAGE_DIR}/tools/cc" "${_PYWHEELIMAGE_DIR}/tools/c++"
-    DEPFILE "${_dir}/requirements.d"
-    VERBATIM)
-
-  # 5. The runtime packages (RUNTIME_PACKAGES and those the environment's ELF files need) and
-  #    the runtime's Dockerfiles, after the lock. Rewritten only when they change.
-  add_custom_command(OUTPUT "${_dir}/libraries.done" "${_dir}/runtime.Dockerfile" "${_dir}/image.Dockerfile"
-                            "${_dir}/needed-libraries.json"
-    COMMAND ${_step} "PWI_CONFIG=${_dir}/libraries.config.cmake" -P "${_steps}/libraries.cmake"
-    DEPENDS "${_dir}/wheels.stamp" "${_dir}/requirements.report.json" "${_dir}/builder.stamp"
-            "${_base_id}" "${_dir}/runtime.Dockerfile.in" "${_dir}/image.Dockerfile.in"
-            "${_dir}/libraries.config.cmake" "${_steps}/libraries.cmake" ${_shared} ${_helper_target}
-            "${_PYWHEELIMAGE_DIR}/package_managers/${_arg_PACKAGE_MANAGER}.cmake"
-    VERBATIM)
-
-  # 6. The application files' fingerprint: content, not mtimes, decides.
-  set(_image_inputs "")
-  set(_app_checked "")
-  if(_files)
-    set(_app_depends "")
-    set(_app_has_directory FALSE)
-    foreach(_file IN LISTS _files)
-      if(IS_DIRECTORY "${_file}")
-        set(_app_has_directory TRUE)
-      else()
-        list(APPEND _app_depends "${_file}")
-      endif()
-    endforeach()
-    set(_app_command COMMAND "${_helper}" fingerprint ${_files} --stamp "${_dir}/app.stamp")
-    if(_app_has_directory)
-      # A directory's content is not known to the build system: fingerprint it every time (the
-      # helper's cache makes that cheap and leaves the stamp untouched when nothing changed).
-      _pywheelimage_add_every_build_command("${_dir}/app.every-build" _app_checked OUTPUTS "${_dir}/app.stamp" ${_app_command}
-        DEPENDS ${_app_depends} ${_helper_target} COMMENT "Fingerprinting the files of '${name}'")
-    else()
-      add_custom_command(OUTPUT "${_dir}/app.stamp" ${_app_command}
-        DEPENDS ${_app_depends} ${_helper_target}
-        VERBATIM)
-    endif()
-    list(APPEND _image_inputs "${_dir}/app.stamp")
-  endif()
-
-  # 7. The image.
-  add_custom_command(OUTPUT "${_dir}/image.stamp"
-    COMMAND ${_step} "PWI_CONFIG=${_dir}/image.config.cmake" -P "${_steps}/image.cmake"
-    DEPENDS "${_dir}/wheels.stamp" ${_image_inputs} "${_dir}/image.trigger" "${_dir}/env.json"
-            "${_base_id}" "${_dir}/runtime.Dockerfile" "${_dir}/image.Dockerfile" "${_dir}/image.config.cmake"
-            "${_steps}/image.cmake" "${_PYWHEELIMAGE_DIR}/check-libs.sh"
-            "${_PYWHEELIMAGE_DIR}/install-env.sh" ${_shared}
-    VERBATIM)
-
-  # The targets name the every-build commands' own outputs: CMake attaches a custom command to
-  # the targets that list its outputs, not its byproducts.
-  add_custom_target(wheels-${name} DEPENDS "${_dir}/wheels.done" "${_state_checked}")
-  # The wheelhouse keeps wheels that no longer belong (going back costs nothing); this removes them.
-  add_custom_target(wheels-${name}-prune
-    COMMAND ${_step} "PWI_CONFIG=${_dir}/wheels.config.cmake" -P "${_steps}/prune.cmake"
-    COMMENT "Pruning the wheelhouse of '${name}' to its locked wheels"
-    VERBATIM)
-  add_dependencies(wheels-${name}-prune wheels-${name})
-  set(_all "")
-  if(_arg_ALL)
-    set(_all ALL)
-  endif()
-  add_custom_target(image-${name} ${_all} DEPENDS "${_dir}/image.stamp" "${_state_checked}" ${_app_checked})
-  add_dependencies(image-${name} wheels-${name})
-  if(NOT _base_external)
-    add_custom_command(OUTPUT "${_base_id}" APPEND DEPENDS "${_dir}/base.trigger")
-  elseif(_base_target)
-    add_dependencies(wheels-${name} ${_base_target})
-  endif()
-  # 8. The smoke test (ctest), on the first tag.
-  list(GET _arg_TAG 0 _first_tag)
-  _pywheelimage_write_config("${_dir}/smoke.config.cmake" ${_common}
-    PWI_TAG "${_first_tag}" PWI_VENV "${_arg_VENV}" PWI_TEST_COMMAND "${_arg_TEST_COMMAND}"
-    PWI_ENV_JSON "${_dir}/env.json" PWI_CONTAINER "pwi-${_owner}-smoke"
-    PWI_CHECK_SCRIPT "${_PYWHEELIMAGE_DIR}/check-libs.sh")
-  add_test(NAME pywheelimage.${name}
-    COMMAND ${_step} "PWI_CONFIG=${_dir}/smoke.config.cmake" -P "${_steps}/smoke.cmake")
-  set_tests_properties(pywheelimage.${name} PROPERTIES LABELS pywheelimage)
-
-  set_target_properties(image-${name} PROPERTIES
-    PYWHEELIMAGE_TAGS "${_arg_TAG}" PYWHEELIMAGE_STAMP "${_dir}/image.stamp")
+  # The steps, in build order.
+  _pywheelimage_add_state_step(${name})
+  _pywheelimage_add_probe_step(${name})
+  _pywheelimage_add_builder_step(${name})
+  _pywheelimage_add_wheels_step(${name})
+  _pywheelimage_add_libraries_step(${name})
+  _pywheelimage_add_app_step(${name})
+  _pywheelimage_add_image_step(${name})
+  _pywheelimage_add_targets(${name})
+  _pywheelimage_add_smoke_test(${name})
 endfunction()

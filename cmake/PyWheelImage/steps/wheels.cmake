@@ -18,6 +18,54 @@
 include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
 include("${CMAKE_CURRENT_LIST_DIR}/sources.cmake")
 
+# Internal use: `pywheelimage resolve` against <wheelhouse>, with the requirement and choice
+# arguments <arg>...; sets <rc_var> to its exit status (0 resolved, 4 not satisfiable from that
+# directory, anything else an error it has reported) and <message_var> to what it printed.
+function(_pywheelimage_resolve wheelhouse rc_var message_var)
+  execute_process(COMMAND "${PWI_HELPER}" resolve --wheelhouse "${wheelhouse}" --env "${PWI_ENV_JSON}"
+    --lock "${PWI_LOCK}" --report "${PWI_REPORT}" --depfile "${PWI_DEPFILE}" ${ARGN}
+    RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+  set(${rc_var} "${_rc}" PARENT_SCOPE)
+  set(${message_var} "${_err}" PARENT_SCOPE)
+endfunction()
+
+# Internal use: `pip wheel` in the throwaway container PWI_CONTAINER of <image>, which is removed
+# whatever the outcome; sets <rc_var> to pip's exit status.
+#   _pywheelimage_pip_wheel(<rc_var> IMAGE <image> RUN <run args>... PIP <pip command>...
+#                           [OUTPUT <var>])
+function(_pywheelimage_pip_wheel rc_var)
+  cmake_parse_arguments(PARSE_ARGV 1 _w "" "IMAGE;OUTPUT" "RUN;PIP")
+  set(_echo "")
+  if(_w_OUTPUT)
+    set(_echo ECHO _output)
+  endif()
+  _pywheelimage_remove_container("${PWI_CONTAINER}")
+  _pywheelimage_engine(${_w_RUN} "${_w_IMAGE}" ${_w_PIP} ${PWI_PIP_ARGS} ${_echo} RESULT _rc)
+  _pywheelimage_remove_container("${PWI_CONTAINER}")
+  set(${rc_var} "${_rc}" PARENT_SCOPE)
+  if(_w_OUTPUT)
+    set(${_w_OUTPUT} "${_output}" PARENT_SCOPE)
+  endif()
+endfunction()
+
+# Internal use: the fingerprint of what the image installs (the locked wheels of <wheelhouse>
+# and the lock), then the records of a successful run: the format control <format_control> (JSON)
+# and the step's inputs <input>...
+function(_pywheelimage_finish wheelhouse format_control)
+  _pywheelimage_locked_wheels("${PWI_REPORT}" "${wheelhouse}" _locked)
+  execute_process(COMMAND "${PWI_HELPER}" fingerprint ${_locked} "${PWI_LOCK}"
+    --stamp "${PWI_WHEELS_STAMP}" OUTPUT_QUIET RESULT_VARIABLE _rc)
+  if(NOT _rc EQUAL 0)
+    _pywheelimage_fail("fingerprinting the wheels of '${PWI_NAME}' failed (${_rc}).")
+  endif()
+  _pywheelimage_write_if_changed("${PWI_WORK_DIR}/format-control.json" "${format_control}\n")
+  _pywheelimage_record_inputs("${PWI_WORK_DIR}/wheels.inputs" ${ARGN})
+  # The lock is this step's first output (the depfile names it): touched so that make, which
+  # has no restat, does not run the step again. Nothing downstream depends on its time.
+  file(TOUCH_NOCREATE "${PWI_LOCK}")
+  file(TOUCH "${PWI_WHEELS_DONE}")
+endfunction()
+
 # Internal use: stop after the helper failed with exit status <rc>, whose own message (file:line,
 # the line, a caret; or the file it could not write) was printed above.
 function(_pywheelimage_helper_failed rc)
@@ -126,31 +174,6 @@ set(_pending "")
 set(_pending_file "")
 set(_pip_input "")
 
-# Internal use: `pywheelimage resolve` against a wheel directory; sets <rc_var> to its exit status
-# (0 resolved, 4 not satisfiable from that directory, anything else an error it has reported).
-function(_pywheelimage_resolve wheelhouse rc_var)
-  execute_process(COMMAND "${PWI_HELPER}" resolve --wheelhouse "${wheelhouse}" --env "${PWI_ENV_JSON}" ${_choice_args}
-    --lock "${PWI_LOCK}" --report "${PWI_REPORT}" --depfile "${PWI_DEPFILE}" ${_requirement_args}
-    RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
-  set(${rc_var} "${_rc}" PARENT_SCOPE)
-  set(_pwi_resolve_message "${_err}" PARENT_SCOPE)
-endfunction()
-
-# Internal use: the fingerprint of what the image installs (the locked wheels and the lock).
-function(_pywheelimage_finish wheelhouse)
-  _pywheelimage_locked_wheels("${PWI_REPORT}" "${wheelhouse}" _locked)
-  execute_process(COMMAND "${PWI_HELPER}" fingerprint ${_locked} "${PWI_LOCK}"
-    --stamp "${PWI_WHEELS_STAMP}" OUTPUT_QUIET RESULT_VARIABLE _rc)
-  if(NOT _rc EQUAL 0)
-    _pywheelimage_fail("fingerprinting the wheels of '${PWI_NAME}' failed (${_rc}).")
-  endif()
-  _pywheelimage_write_if_changed("${PWI_WORK_DIR}/format-control.json" "${_format_control}\n")
-  _pywheelimage_record_inputs("${PWI_WORK_DIR}/wheels.inputs" ${_inputs})
-  # The lock is this step's first output (the depfile names it): touched so that make, which
-  # has no restat, does not run the step again. Nothing downstream depends on its time.
-  file(TOUCH_NOCREATE "${PWI_LOCK}")
-  file(TOUCH "${PWI_WHEELS_DONE}")
-endfunction()
 
 # 1. Does the wheelhouse satisfy the requirements already?
 if(_current AND NOT _builder_changed AND NOT _format_changed)
@@ -158,7 +181,8 @@ if(_current AND NOT _builder_changed AND NOT _format_changed)
   if(EXISTS "${PWI_LOCK}")
     file(READ "${PWI_LOCK}" _old_lock)
   endif()
-  _pywheelimage_resolve("${PWI_WORK_DIR}/${_current}" _rc)
+  _pywheelimage_resolve("${PWI_WORK_DIR}/${_current}" _rc _resolve_message ${_choice_args}
+    ${_requirement_args})
   if(_rc EQUAL 0)
     file(READ "${PWI_LOCK}" _new_lock)
     set(_lock_state "lock unchanged")
@@ -167,11 +191,11 @@ if(_current AND NOT _builder_changed AND NOT _format_changed)
     endif()
     _pywheelimage_say("the wheelhouse of '${PWI_NAME}' has every wheel the requirements need "
       "(${_why}): ${_lock_state}, no container started")
-    _pywheelimage_finish("${PWI_WORK_DIR}/${_current}")
+    _pywheelimage_finish("${PWI_WORK_DIR}/${_current}" "${_format_control}" ${_inputs})
     return()
   elseif(NOT _rc EQUAL 4)
     # The helper's message as it wrote it (file:line, the line, a caret), then ours.
-    message(NOTICE "${_pwi_resolve_message}")
+    message(NOTICE "${_resolve_message}")
     _pywheelimage_helper_failed("${_rc}")
   endif()
 endif()
@@ -273,17 +297,17 @@ elseif(_has_sources)
   if(EXISTS "${_cache}/${_sources_name}")
     file(COPY_FILE "${_cache}/${_sources_name}" "${_new}/${_sources_name}")
   endif()
-  _pywheelimage_resolve("${_new}" _rc)
+  _pywheelimage_resolve("${_new}" _rc _resolve_message ${_choice_args} ${_requirement_args})
   if(_rc EQUAL 0)
     file(REMOVE_RECURSE "${_cache}")
     _pywheelimage_say("the wheelhouse of '${PWI_NAME}' has every other wheel the requirements "
       "need: no pip run")
     _pywheelimage_switch_wheelhouse("${PWI_WORK_DIR}" "${_new_name}" "${_current}")
-    _pywheelimage_finish("${_new}")
+    _pywheelimage_finish("${_new}" "${_format_control}" ${_inputs})
     return()
   elseif(NOT _rc EQUAL 4)
     file(REMOVE_RECURSE "${_new}" "${_cache}")
-    message(NOTICE "${_pwi_resolve_message}")
+    message(NOTICE "${_resolve_message}")
     _pywheelimage_helper_failed("${_rc}")
   endif()
   file(REMOVE_RECURSE "${_new}")
@@ -326,29 +350,12 @@ if(_kept AND NOT _hash_checking)
   endif()
 endif()
 
-# Internal use: `pip wheel` in the throwaway container, which is removed whatever the outcome.
-#   _pywheelimage_pip_wheel(<rc_var> [OUTPUT <var>] [RUN_ARGS <arg>...] [PIP_ARGS <arg>...])
-function(_pywheelimage_pip_wheel rc_var)
-  cmake_parse_arguments(PARSE_ARGV 1 _w "" "OUTPUT" "RUN_ARGS;PIP_ARGS")
-  set(_echo "")
-  if(_w_OUTPUT)
-    set(_echo ECHO _output)
-  endif()
-  _pywheelimage_remove_container("${PWI_CONTAINER}")
-  _pywheelimage_engine(${_run} ${_w_RUN_ARGS} "${_builder_tag}" ${_pip} ${_w_PIP_ARGS} ${PWI_PIP_ARGS}
-    ${_echo} RESULT _rc)
-  _pywheelimage_remove_container("${PWI_CONTAINER}")
-  set(${rc_var} "${_rc}" PARENT_SCOPE)
-  if(_w_OUTPUT)
-    set(${_w_OUTPUT} "${_output}" PARENT_SCOPE)
-  endif()
-endfunction()
-
 if(_hash_checking AND _pending STREQUAL "")
   # Nothing to fetch (the resolution below says what is wrong, if anything).
   set(_rc 0)
 elseif(_reuse)
-  _pywheelimage_pip_wheel(_rc OUTPUT _pip_output RUN_ARGS ${_reuse} PIP_ARGS -c /pwi/reuse.txt)
+  _pywheelimage_pip_wheel(_rc IMAGE "${_builder_tag}" RUN ${_run} ${_reuse}
+    PIP ${_pip} -c /pwi/reuse.txt OUTPUT _pip_output)
   # A build that failed fails again without the pins; anything else (the pins conflict with a
   # new dependency, an old pip that refuses URL constraints) deserves a run without them.
   if(NOT _rc EQUAL 0 AND NOT _pip_output MATCHES "subprocess-exited-with-error|Failed building wheel|Failed to build")
@@ -356,10 +363,10 @@ elseif(_reuse)
       "building again without pinning them")
     file(REMOVE_RECURSE "${_new}")
     file(MAKE_DIRECTORY "${_new}")
-    _pywheelimage_pip_wheel(_rc)
+    _pywheelimage_pip_wheel(_rc IMAGE "${_builder_tag}" RUN ${_run} PIP ${_pip})
   endif()
 else()
-  _pywheelimage_pip_wheel(_rc)
+  _pywheelimage_pip_wheel(_rc IMAGE "${_builder_tag}" RUN ${_run} PIP ${_pip})
 endif()
 if(_reuse_file)
   file(REMOVE "${_reuse_file}")
@@ -411,10 +418,10 @@ endif()
 file(REMOVE_RECURSE "${_cache}")
 
 # 3. The lock, from the new wheelhouse; only then does the new wheelhouse replace the old one.
-_pywheelimage_resolve("${_new}" _rc)
+_pywheelimage_resolve("${_new}" _rc _resolve_message ${_choice_args} ${_requirement_args})
 if(NOT _rc EQUAL 0)
   file(REMOVE_RECURSE "${_new}")
-  message(NOTICE "${_pwi_resolve_message}")
+  message(NOTICE "${_resolve_message}")
   if(_rc EQUAL 4)
     _pywheelimage_fail("pip built the wheels of image '${PWI_NAME}', but they do not satisfy its "
       "requirements for the image's Python (see above). The previous wheelhouse and image are unchanged.")
@@ -422,4 +429,4 @@ if(NOT _rc EQUAL 0)
   _pywheelimage_helper_failed("${_rc}")
 endif()
 _pywheelimage_switch_wheelhouse("${PWI_WORK_DIR}" "${_new_name}" "${_current}")
-_pywheelimage_finish("${_new}")
+_pywheelimage_finish("${_new}" "${_format_control}" ${_inputs})
