@@ -13,7 +13,7 @@
 // stages their files for the builder). sources: whether any line has a source of its own. The step
 // mounts exactly these, read-only, into the network-enabled builder, where any sdist's build code
 // runs: nothing else of the source tree is visible there. hash_checking: pip's hash-checking mode
-// (a --hash on any line, or
+// (resolve::hash_checking_reason: a --hash on any line, whatever its marker, or
 // --require-hashes), in which the step lets pip build only what `pending` lists.
 #include "cli/cli.hpp"
 
@@ -24,6 +24,7 @@
 #include "pep/format_control.hpp"
 #include "pep/index_credentials.hpp"
 #include "pep/requirements_file.hpp"
+#include "resolve/hash_policy.hpp"
 #include "resolve/sources.hpp"
 #include "wheels/wheel_name.hpp"
 
@@ -170,12 +171,7 @@ void run_inputs(const InputsArgs& args)
       paths.insert(std::filesystem::absolute(path).lexically_normal().string());
     }
   }
-  bool hash_checking = files.options.require_hashes;
-  for (const auto* lines : {&files.requirements, &files.constraints}) {
-    for (const RequirementLine& line : *lines) {
-      hash_checking = hash_checking || !line.hashes.empty();
-    }
-  }
+  const bool hash_checking = resolve::hash_checking_mode(files);
   if (hash_checking) {
     resolve::refuse_unhashable_sources(files);
   }

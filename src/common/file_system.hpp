@@ -37,7 +37,8 @@ public:
   // Streams the contents in chunks, for files too large to hold in memory.
   virtual void read_chunks(const std::string& path,
                            const std::function<void(std::string_view)>& sink) = 0;
-  // Entry names without "." and "..", in no particular order.
+  // Entry names without "." and "..", in the directory's own order: readdir's on a real one
+  // (the order of Python's os.listdir and os.scandir), which callers sort where order matters.
   virtual std::vector<std::string> list_directory(const std::string& path) = 0;
   virtual std::string read_link(const std::string& path) = 0;
   // See write_file_if_changed in common/atomic_file.hpp.

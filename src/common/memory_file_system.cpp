@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <utility>
 
 namespace pwi {
 
@@ -46,6 +48,7 @@ MemoryFileSystem::Node& MemoryFileSystem::put(const std::string& path, FileType 
     node = Node{};
     node.stat.inode = m_next_inode++;
     node.stat.type = type;
+    node.created = m_next_created++;
   }
   node.stat.mtime_ns = m_now;
   node.stat.ctime_ns = m_now;
@@ -177,7 +180,7 @@ std::vector<std::string> MemoryFileSystem::list_directory(const std::string& pat
   if (node.stat.type != FileType::k_directory) {
     throw_io("list directory", path, "Not a directory");
   }
-  std::vector<std::string> names;
+  std::vector<std::pair<std::uint64_t, std::string>> entries;
   const std::string prefix = key == "." ? "" : key == "/" ? "/" : key + "/";
   for (auto it = m_nodes.lower_bound(prefix); it != m_nodes.end(); ++it) {
     const std::string& name = it->first;
@@ -186,8 +189,13 @@ std::vector<std::string> MemoryFileSystem::list_directory(const std::string& pat
     }
     const std::string_view rest = std::string_view(name).substr(prefix.size());
     if (!rest.empty() && rest != "." && rest.find('/') == std::string_view::npos) {
-      names.emplace_back(rest);
+      entries.emplace_back(it->second.created, rest);
     }
+  }
+  std::sort(entries.begin(), entries.end());
+  std::vector<std::string> names;
+  for (auto& entry : entries) {
+    names.push_back(std::move(entry.second));
   }
   return names;
 }

@@ -14,6 +14,8 @@ public:
 
   // Mutators create missing parent directories and stamp the entry with now_ns(); a new entry
   // gets a new inode, a rewritten one keeps its inode (as an in-place write does).
+  // list_directory yields entries in the order they were created, so that a test can give a
+  // directory a listing order other than by name, as readdir does on a real one.
   void add_file(const std::string& path, std::string_view content, std::uint32_t mode = 0644);
   void add_directory(const std::string& path);
   void add_symlink(const std::string& path, std::string_view target);
@@ -44,6 +46,7 @@ private:
     std::string content;  // file contents or symlink target
     std::size_t reads = 0;
     bool unreadable = false;
+    std::uint64_t created = 0;  // the listing order
   };
 
   Node& put(const std::string& path, FileType type);
@@ -54,6 +57,7 @@ private:
   std::map<std::string, Node, std::less<>> m_nodes;
   std::int64_t m_now = 1'600'000'000'000'000'000;  // 2020-09-13, any fixed start will do
   std::uint64_t m_next_inode = 1;
+  std::uint64_t m_next_created = 0;
   std::size_t m_total_reads = 0;
 };
 

@@ -39,9 +39,12 @@ std::vector<std::size_t> CandidateFinder::applicable_files(const std::string& ke
       out.push_back(file);
     }
   }
-  // CandidateEvaluator._sort_key, ascending: (version, -tag rank, build tag); a missing build
-  // tag is (), which sorts before any (number, text). stable_sort keeps listing order on ties.
-  // We want the best first, as the resolver reverses pip's list.
+  // CandidateEvaluator.get_applicable_candidates: sorted(..., key=_sort_key), ascending:
+  // (version, -tag rank, build tag); a missing build tag is (), which sorts before any
+  // (number, text). Python's sort is stable, so ties keep pip's link order. The resolver
+  // reverses the list (factory.py's _iter_found_candidates: reversed(icans)) and takes the first
+  // file of each version (found_candidates.py's _iter_built skips versions already found): of
+  // tied files, the last in link order. Reversing our stable sort gives exactly that order.
   auto sort_key_less = [&](std::size_t a, std::size_t b) {
     const WheelName& wa = m_wheelhouse.files()[a].name;
     const WheelName& wb = m_wheelhouse.files()[b].name;

@@ -18,13 +18,15 @@ public:
   {
   }
 
-  // The project's wheels that fit the target's tags (LinkEvaluator), in wheelhouse order.
+  // The project's wheels that fit the target's tags (LinkEvaluator), in pip's link order
+  // (Wheelhouse::project_files).
   std::vector<std::size_t> compatible_files(const std::string& key) const;
 
   // find_best_candidate(...).iter_applicable(), reversed as the resolver consumes it: wheels
   // whose version passes `specifier.filter` over all compatible versions (pre-releases only
   // with --pre, when named, or when nothing else matches), newest first, then by tag
-  // preference and build tag.
+  // preference and build tag; among wheels whose sort keys tie, the last in pip's link order
+  // first (the one with the smallest URL), which is the one pip installs.
   std::vector<std::size_t> applicable_files(const std::string& key,
                                             const SpecifierSet& specifier) const;
 

@@ -28,38 +28,40 @@ std::optional<HashValue> parse_hash_value(std::string_view text)
   return HashValue{*algorithm, std::string(text.substr(colon + 1))};
 }
 
-HashPolicy::HashPolicy(const RequirementFiles& inputs, const TargetEnvironment& target)
+std::string hash_checking_reason(const RequirementFiles& inputs)
 {
   if (inputs.options.require_hashes) {
-    m_mode_reason = "--require-hashes is given";
+    return "--require-hashes is given";
   }
-  // pip's RequirementCommand.get_requirements: any line with --hash turns the mode on, also a
-  // constraint and also a line whose marker is false on the target.
   for (const auto* lines : {&inputs.requirements, &inputs.constraints}) {
     for (const RequirementLine& line : *lines) {
-      if (m_mode_reason.empty() && !line.hashes.empty()) {
-        m_mode_reason = fmt::format("{}:{} has --hash", line.where.file, line.where.line);
+      if (!line.hashes.empty()) {
+        return fmt::format("{}:{} has --hash", line.where.file, line.where.line);
       }
+    }
+  }
+  return "";
+}
+
+HashPolicy::HashPolicy(const RequirementFiles& inputs, const TargetEnvironment& target)
+  : m_mode_reason(hash_checking_reason(inputs))
+{
+  for (const auto* lines : {&inputs.requirements, &inputs.constraints}) {
+    for (const RequirementLine& line : *lines) {
       if (!markers_hold(line.requirement, target.markers, {})) {
         continue;  // pip ignores the line, and its hashes with it
       }
       Project& project = m_projects[line.requirement.key];
       (lines == &inputs.requirements ? project.requirements : project.constraints).push_back(&line);
       project.pinned = project.pinned || is_pinned(line.requirement.specifier);
-      Allowed& allowed = m_allowed[line.requirement.key];
       for (const std::string& hash : line.hashes) {
         if (project.first_hashed == nullptr) {
           project.first_hashed = &line;
         }
-        if (std::find(project.allowed.begin(), project.allowed.end(), hash) !=
-            project.allowed.end()) {
-          continue;
-        }
-        project.allowed.push_back(hash);
         // A hash the parser would have refused allows nothing, but still restricts.
-        if (auto value = parse_hash_value(hash)) {
-          allowed.algorithms.insert(value->algorithm);
-          allowed.values.push_back(std::move(*value));
+        if (std::find(project.allowed.begin(), project.allowed.end(), hash) ==
+            project.allowed.end()) {
+          project.allowed.push_back(hash);
         }
       }
     }
@@ -72,21 +74,35 @@ const HashPolicy::Project* HashPolicy::project(const std::string& key) const
   return it == m_projects.end() ? nullptr : &it->second;
 }
 
+std::set<HashAlgorithm> digest_algorithms(const std::vector<std::string>& hashes)
+{
+  std::set<HashAlgorithm> out = {HashAlgorithm::k_sha256};
+  for (const std::string& hash : hashes) {
+    if (const auto value = parse_hash_value(hash)) {
+      out.insert(value->algorithm);
+    }
+  }
+  return out;
+}
+
+bool own_digest_allowed(FileSystem& fs, const Wheelhouse& wheelhouse, std::size_t file,
+                        const std::vector<std::string>& hashes)
+{
+  const auto& digests = wheelhouse.digests(fs, file, digest_algorithms(hashes));
+  return std::any_of(hashes.begin(), hashes.end(), [&](const std::string& hash) {
+    const auto value = parse_hash_value(hash);
+    return value && digests.at(value->algorithm) == value->hex;
+  });
+}
+
 HashVerdict HashPolicy::check(FileSystem& fs, const Wheelhouse& wheelhouse, std::size_t file) const
 {
-  const std::string& key = wheelhouse.files().at(file).name.key;
-  const Project* project = this->project(key);
+  const Project* project = this->project(wheelhouse.files().at(file).name.key);
   if (project == nullptr || project->allowed.empty()) {
     return HashVerdict::k_unrestricted;
   }
-  const Allowed& allowed = m_allowed.find(key)->second;
-  std::set<HashAlgorithm> algorithms = allowed.algorithms;
-  algorithms.insert(HashAlgorithm::k_sha256);  // the lock and the provenance record need it
-  const auto& digests = wheelhouse.digests(fs, file, algorithms);
-  for (const HashValue& value : allowed.values) {
-    if (digests.at(value.algorithm) == value.hex) {
-      return HashVerdict::k_own_digest;
-    }
+  if (own_digest_allowed(fs, wheelhouse, file, project->allowed)) {
+    return HashVerdict::k_own_digest;
   }
   if (const ProvenanceRecord* record = wheelhouse.provenance(fs, file)) {
     for (const std::string& verified : record->verified_hashes) {
@@ -104,9 +120,7 @@ std::string HashPolicy::mismatch_message(FileSystem& fs, const Wheelhouse& wheel
 {
   const WheelFile& wheel = wheelhouse.files().at(file);
   const Project& project = *this->project(wheel.name.key);
-  const Allowed& allowed = m_allowed.find(wheel.name.key)->second;
-  std::set<HashAlgorithm> algorithms = allowed.algorithms;
-  algorithms.insert(HashAlgorithm::k_sha256);
+  const std::set<HashAlgorithm> algorithms = digest_algorithms(project.allowed);
   std::string has;
   for (const auto& [algorithm, hex] : wheelhouse.digests(fs, file, algorithms)) {
     if (algorithms.count(algorithm) != 0) {

@@ -9,8 +9,8 @@
 // has a digest of its own, which no pip-compile file names).
 //
 // Hash-checking mode is pip's: on when any requirement or constraint line has --hash (whatever
-// its marker) or --require-hashes is given. In it, every package installed must be pinned with
-// == or === and have allowed hashes.
+// its marker) or --require-hashes is given (hash_checking_reason). In it, every package
+// installed must be pinned with == or === and have allowed hashes.
 #pragma once
 
 #include "common/digest.hpp"
@@ -39,6 +39,27 @@ struct HashValue {
 // "sha256:<hex>"; nullopt when there is no ':' or the algorithm is not a strong hash.
 std::optional<HashValue> parse_hash_value(std::string_view text);
 
+// Why pip's hash-checking mode is on for these files: "--require-hashes is given" (on the
+// command line or in a file) or "FILE:LINE has --hash" (the first requirement, then constraint,
+// line with a --hash); "" when it is off. As pip 23.2.1's RequirementCommand.get_requirements,
+// which sets options.require_hashes when any parsed requirement or constraint has_hash_options,
+// before any marker is evaluated: a line that its marker makes pip ignore still counts. The
+// one rule of the mode, for HashPolicy and for `pywheelimage inputs`; needs no target.
+std::string hash_checking_reason(const RequirementFiles& inputs);
+inline bool hash_checking_mode(const RequirementFiles& inputs)
+{
+  return !hash_checking_reason(inputs).empty();
+}
+
+// The strong algorithms among `hashes` ("algorithm:hex"), and sha256, which the lock and the
+// provenance record always need.
+std::set<HashAlgorithm> digest_algorithms(const std::vector<std::string>& hashes);
+// Whether the file's own digest is one of `hashes`, of any strong algorithm (pip's
+// Hashes.check_against_path); a value that is not a strong hash allows nothing. Reads the
+// digests of digest_algorithms(hashes), cached by the wheelhouse.
+bool own_digest_allowed(FileSystem& fs, const Wheelhouse& wheelhouse, std::size_t file,
+                        const std::vector<std::string>& hashes);
+
 enum class HashVerdict {
   k_unrestricted,  // no --hash on the project
   k_own_digest,    // the wheel file's own digest is allowed
@@ -48,10 +69,11 @@ enum class HashVerdict {
 
 class HashPolicy {
 public:
+  // The target decides only which lines' markers hold, not the mode.
   HashPolicy(const RequirementFiles& inputs, const TargetEnvironment& target);
 
   bool hash_checking() const { return !m_mode_reason.empty(); }
-  // Why hash-checking mode is on ("--require-hashes is given", "FILE:LINE has --hash"); "" off.
+  // hash_checking_reason(inputs).
   const std::string& mode_reason() const { return m_mode_reason; }
 
   // What the lines whose marker holds on the target say of one project.
@@ -77,13 +99,7 @@ public:
                                std::size_t file) const;
 
 private:
-  struct Allowed {
-    std::vector<HashValue> values;
-    std::set<HashAlgorithm> algorithms;
-  };
-
   std::map<std::string, Project, std::less<>> m_projects;
-  std::map<std::string, Allowed, std::less<>> m_allowed;
   std::string m_mode_reason;
 };
 

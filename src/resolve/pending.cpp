@@ -163,18 +163,7 @@ Provenance verified_provenance(FileSystem& fs, const Wheelhouse& wheelhouse,
         wheel.path, wheel.name.key, wheel.name.version.str()));
       continue;
     }
-    std::vector<HashValue> values;
-    std::set<HashAlgorithm> algorithms = {HashAlgorithm::k_sha256};
-    for (const std::string& hash : line->hashes) {
-      if (auto value = parse_hash_value(hash)) {
-        algorithms.insert(value->algorithm);
-        values.push_back(std::move(*value));
-      }
-    }
-    const auto& digests = wheelhouse.digests(fs, file, algorithms);
-    const bool own = std::any_of(values.begin(), values.end(), [&](const HashValue& v) {
-      return digests.at(v.algorithm) == v.hex;
-    });
+    const bool own = own_digest_allowed(fs, wheelhouse, file, line->hashes);
     ProvenanceRecord record{sha256, !own, line->hashes};
     std::sort(record.verified_hashes.begin(), record.verified_hashes.end());
     record.verified_hashes.erase(

@@ -77,18 +77,6 @@ std::vector<ReusableWheel> reusable_wheels(const Wheelhouse& wheelhouse,
   return reusable_wheels(fs, wheelhouse, target, inputs, pre);
 }
 
-std::string quote_path_segment(std::string_view segment)
-{
-  std::string out;
-  for (const char c : segment) {
-    const auto u = static_cast<unsigned char>(c);
-    const bool unreserved = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') ||
-                            (u >= '0' && u <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    out += unreserved ? std::string(1, c) : fmt::format("%{:02X}", u);
-  }
-  return out;
-}
-
 std::string reuse_constraints_text(const std::vector<ReusableWheel>& wheels,
                                    std::string_view url_prefix)
 {

@@ -15,10 +15,6 @@
 
 namespace pwi::resolve {
 
-// RFC 3986 unreserved characters stay, everything else is %XX, as Python's
-// urllib.parse.quote(name, safe="") (which pip's path_to_url uses) would write it.
-std::string quote_path_segment(std::string_view segment);
-
 struct ReusableWheel {
   std::string key;  // normalized project name
   Version version;

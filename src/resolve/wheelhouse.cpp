@@ -2,7 +2,11 @@
 
 #include "common/error.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <functional>
+#include <utility>
 
 namespace pwi::resolve {
 
@@ -11,8 +15,7 @@ Wheelhouse Wheelhouse::scan(FileSystem& fs, const std::string& directory)
   Wheelhouse house;
   house.m_directory = directory;
   std::vector<std::string> names = fs.list_directory(directory);
-  // The listing order is arbitrary; pip's choice among files with equal sort keys follows it.
-  // Sorting by name makes ours reproducible.
+  // The listing order is the directory's (readdir's); by name, files() does not depend on it.
   std::sort(names.begin(), names.end());
   for (const auto& name : names) {
     // pip's Link.is_wheel: the extension, case-sensitive.
@@ -32,11 +35,34 @@ Wheelhouse Wheelhouse::scan(FileSystem& fs, const std::string& directory)
       // pip skips a link whose name is not a valid wheel file name ("invalid wheel filename").
     }
   }
+  // pip's order (see project_files): by quoted URL, descending. Two names never quote alike.
+  for (auto& [key, files] : house.m_by_project) {
+    std::vector<std::pair<std::string, std::size_t>> by_url;
+    for (const std::size_t file : files) {
+      by_url.emplace_back(quote_path_segment(house.m_files[file].name.filename), file);
+    }
+    std::sort(by_url.begin(), by_url.end(), std::greater<>());
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      files[i] = by_url[i].second;
+    }
+  }
   const std::string record = join_path(directory, k_provenance_file_name);
   if (fs.stat(record)) {
     house.m_provenance = read_provenance(fs, record);
   }
   return house;
+}
+
+std::string quote_path_segment(std::string_view segment)
+{
+  std::string out;
+  for (const char c : segment) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool unreserved = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') ||
+                            (u >= '0' && u <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+    out += unreserved ? std::string(1, c) : fmt::format("%{:02X}", u);
+  }
+  return out;
 }
 
 const std::vector<std::size_t>& Wheelhouse::project_files(const std::string& key) const

@@ -3,6 +3,12 @@
 // wheels built beforehand, so an sdist in the directory is ignored here (pip would build it).
 // METADATA is read lazily, only for the files the resolver actually considers; so are the
 // digests of a file. The directory's provenance record (resolve/provenance.hpp) is read with it.
+//
+// Nothing here depends on the order in which the directory is listed: files() is sorted by name,
+// and project_files() is in the order in which pip 23.2.1 evaluates the files (by URL,
+// descending; see there). pip's choice between wheels of one version whose sort keys tie follows
+// that order, so the helper makes the same choice in any directory holding the same files: in the
+// one pip scanned, and in the new one into which the wheel step merges pip's output.
 #pragma once
 
 #include "common/digest.hpp"
@@ -16,9 +22,14 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pwi::resolve {
+
+// RFC 3986 unreserved characters stay, everything else is %XX, as Python's
+// urllib.parse.quote(name, safe="") (which pip's path_to_url uses) would write it.
+std::string quote_path_segment(std::string_view segment);
 
 struct WheelFile {
   WheelName name;
@@ -33,7 +44,11 @@ public:
 
   const std::string& directory() const { return m_directory; }
   const std::vector<WheelFile>& files() const { return m_files; }
-  // Indices into files() of a project's wheels, sorted by file name; empty when none.
+  // Indices into files() of a project's wheels in pip 23.2.1's order, empty when none.
+  // PackageFinder.find_all_candidates evaluates `sorted(file_links, reverse=True)`: Links compare
+  // by URL, and the URLs of one directory differ only in the quoted file name, so this is by
+  // quote_path_segment(file name), descending. The directory's listing order (os.listdir in
+  // pathlib's iterdir, of _FlatDirectorySource.file_links) does not survive that sort.
   const std::vector<std::size_t>& project_files(const std::string& key) const;
 
   // Read on first use, then cached. Throws IoError / InputError for an unreadable wheel.

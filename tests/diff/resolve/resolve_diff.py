@@ -8,6 +8,13 @@ against the helper's lock (name==version, sha256 of the file) and report (file n
 failure against failure (exit status 4). Every few cases the lock itself is fed back to pip with
 --no-deps --require-hashes, which must accept it and install exactly the locked set.
 
+Cases with files whose sort keys tie (wheelhouse.sort_key_groups) check the order of the
+choice: pip 23.2.1 evaluates a find-links directory's files by URL, descending, whatever order
+the directory lists them in, and installs the last of the tied files. The helper must agree with
+pip there too, and choose the same on a copy of the directory written in the reverse of its
+listing order (as the wheel step's merged wheelhouse is a new directory). The summary counts the
+tie groups and how many the directory listed in an order other than by name.
+
 Environment: PWI_DIFF_SEED (default 20230815), PWI_DIFF_CASES (default 80),
 PWI_DIFF_KEEP=DIR keeps every case there (mismatching cases are always kept and printed).
 """
@@ -59,8 +66,8 @@ def run_pip(case_dir, inputs):
     return {"ok": True, "files": files}
 
 
-def run_helper(helper, case_dir, inputs):
-    cmd = [helper, "resolve", "--wheelhouse", "wheels", "--env", "env.json",
+def run_helper(helper, case_dir, inputs, wheels="wheels"):
+    cmd = [helper, "resolve", "--wheelhouse", wheels, "--env", "env.json",
            "--lock", "out/lock.txt", "--report", "out/report.json", "--depfile", "out/lock.d"]
     for r in inputs["requirements"]:
         cmd += ["-r", r]
@@ -158,6 +165,28 @@ def check_lock_installs(case_dir, helper):
     return []
 
 
+def check_listing_order(helper, case_dir, inputs, helper_result):
+    """On a copy of the wheels written in the reverse of their listing order, the helper must
+    choose the same files. Returns the problems."""
+    copy = os.path.join(case_dir, "wheels-copy")
+    shutil.rmtree(copy, ignore_errors=True)
+    os.makedirs(copy)
+    for name in reversed(os.listdir(os.path.join(case_dir, "wheels"))):
+        shutil.copyfile(os.path.join(case_dir, "wheels", name), os.path.join(copy, name))
+    again = run_helper(helper, case_dir, inputs, "wheels-copy")
+    if again["status"] != helper_result["status"]:
+        return [f"on a copy of the wheels listed in another order the helper exits with "
+                f"{again['status']}, not {helper_result['status']}"]
+    if again["status"] != 0:
+        return []
+    chosen = sorted(p["file"] for p in helper_result["report"]["packages"])
+    chosen_again = sorted(p["file"] for p in again["report"]["packages"])
+    if chosen != chosen_again:
+        return [f"on a copy of the wheels listed in another order the helper chose "
+                f"{chosen_again}, not {chosen}"]
+    return []
+
+
 def describe(case_dir, inputs):
     out = [f"case directory: {case_dir}", f"inputs: {json.dumps(inputs)}"]
     for root, _, names in sorted(os.walk(case_dir)):
@@ -181,12 +210,17 @@ def run_case(helper, root, seed, index, tags, check_lock):
     case_dir = os.path.join(root, f"case{index:03d}")
     shutil.rmtree(case_dir, ignore_errors=True)
     inputs = wheelhouse.CaseGenerator(rng, tags).generate(case_dir)
+    listed = os.listdir(os.path.join(case_dir, "wheels"))
+    ties = wheelhouse.sort_key_groups(os.path.join(case_dir, "wheels"), wheelhouse.ranks_of(tags))
+    unsorted_ties = sum(1 for group in ties if sorted(group, key=listed.index) != sorted(group))
     pip = run_pip(case_dir, inputs)
     helper_result = run_helper(helper, case_dir, inputs)
     problems = compare(case_dir, pip, helper_result)
     if not problems and check_lock and helper_result["status"] == 0:
         problems = check_lock_installs(case_dir, helper_result)
-    return index, case_dir, inputs, pip, helper_result, problems
+    if not problems and ties:
+        problems = check_listing_order(helper, case_dir, inputs, helper_result)
+    return index, case_dir, inputs, pip, helper_result, problems, (len(ties), unsorted_ties)
 
 
 def main():
@@ -214,11 +248,15 @@ def main():
     tags = wheelhouse.supported_tags()
     indices = [args.only] if args.only is not None else list(range(args.cases))
     agree, failures, pip_failures = 0, [], 0
+    tie_cases, tie_groups, unsorted_groups = 0, 0, 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = [pool.submit(run_case, os.path.abspath(args.helper), root, args.seed, i, tags,
                                i % 8 == 0) for i in indices]
         for future in futures:
-            index, case_dir, inputs, pip, helper, problems = future.result()
+            index, case_dir, inputs, pip, helper, problems, (groups, unsorted) = future.result()
+            tie_cases += 1 if groups else 0
+            tie_groups += groups
+            unsorted_groups += unsorted
             if problems:
                 failures.append(index)
                 print(f"=== MISMATCH in case {index} (seed {args.seed})")
@@ -234,8 +272,15 @@ def main():
                 pip_failures += 0 if pip["ok"] else 1
                 if not args.keep:
                     shutil.rmtree(case_dir, ignore_errors=True)
-    print(f"resolve diff: {agree}/{len(indices)} cases agree with pip "
-          f"({pip_failures} of them unresolvable), seed {args.seed}")
+    print(f"resolve diff: {agree}/{len(indices)} cases agree with pip {running} "
+          f"({pip_failures} of them unresolvable), seed {args.seed}; {tie_cases} cases have "
+          f"{tie_groups} groups of files with tied sort keys, {unsorted_groups} of them listed "
+          f"by the directory in an order other than by name")
+    if tie_groups >= 10 and unsorted_groups == 0:
+        print("FAILED: the file system lists every directory by name, so the tie cases do not "
+              "show that the choice is independent of the listing order: set TMPDIR to another "
+              "file system (ext4, tmpfs)")
+        return 1
     if failures:
         print(f"mismatching cases (rerun one with --only N --keep DIR): {failures}")
         print(f"cases kept in {root}")

@@ -8,7 +8,11 @@ A case is a directory:
   cons*.txt       constraint files
 The generator aims at the corners of pip's resolver: pre-releases, extras, markers (on
 requirements, dependencies and constraints), Requires-Python, platform tags and build tags,
-dependency cycles, conflicts that need backtracking, and unsatisfiable requests.
+dependency cycles, conflicts that need backtracking, and unsatisfiable requests. In about half
+of the cases some releases also have several files whose sort keys tie (tag sets best at the
+same tag, build tags 1 and 01, the project's name spelled differently in the file name), where
+pip's choice depends on the order in which it evaluates the files; the wheels are written in a
+random order, so that the directory lists them in an order other than by name.
 """
 import io
 import json
@@ -40,8 +44,22 @@ MARKER_POOL = [f'python_version >= "{PY_MINOR}"', 'python_version < "3"',
                'implementation_name == "cpython" or sys_platform == "win32"']
 
 
+# Tag sets whose best supported tag is py3-none-any, and build tags that parse alike: files of
+# one version that differ only in these have equal sort keys.
+TIED_TAG_TEXTS = ["py3-none-any", "py2.py3-none-any", "py3.py2-none-any"]
+TIED_BUILDS = [[None], ["1", "01"], ["2b", "02b", "002b"]]
+
+
 def supported_tags():
     return [str(t) for t in get_supported()]
+
+
+def ranks_of(tags):
+    """Tag text -> its index in pip's supported tags (the first occurrence)."""
+    ranks = {}
+    for i, t in enumerate(tags):
+        ranks.setdefault(t, i)
+    return ranks
 
 
 def environment():
@@ -101,7 +119,31 @@ def expand_tags(tag_text):
 class Project:
     def __init__(self, name):
         self.name = name  # canonical
-        self.releases = {}  # version text -> list of (tag_text, build)
+        # version text -> list of (tag_text, build, file-name spelling or None for any)
+        self.releases = {}
+
+
+def file_name_forms(name):
+    """The distinct ways the generator spells a project in a wheel's file name."""
+    base = name.replace("-", "_").replace(".", "_")
+    return sorted({base, base.upper(), base.title()})
+
+
+def sort_key_groups(wheel_dir, ranks):
+    """File names of the wheels of `wheel_dir` grouped by pip's candidate sort key (project,
+    version, best tag rank, build tag), for the groups with more than one supported file."""
+    groups = {}
+    for name in os.listdir(wheel_dir):
+        parts = name[:-4].split("-")
+        build = None
+        if len(parts) == 6:
+            digits = len(parts[2]) - len(parts[2].lstrip("0123456789"))
+            build = (int(parts[2][:digits]), parts[2][digits:])
+        rank = best_rank("-".join(parts[-3:]), ranks)
+        if rank is not None:
+            key = (canonicalize_name(parts[0]), Version(parts[1]), rank, build)
+            groups.setdefault(key, []).append(name)
+    return [names for names in groups.values() if len(names) > 1]
 
 
 def random_specifier(rng, versions, allow_empty=True, lenient=False):
@@ -161,10 +203,9 @@ class CaseGenerator:
 
     def __init__(self, rng, tags, size="small"):
         self.rng = rng
+        self.ties = rng.random() < 0.5
         self.tags = tags
-        self.ranks = {}
-        for i, t in enumerate(tags):
-            self.ranks.setdefault(t, i)
+        self.ranks = ranks_of(tags)
         self.size = size
 
     def supported_tag_text(self):
@@ -197,19 +238,34 @@ class CaseGenerator:
                     build = rng.choice([None, None, None, "1", "2", "10b"])
                     key = (best_rank(tag, self.ranks), None if build is None else
                            (int(build.rstrip("b")), build.lstrip("0123456789")))
-                    # Equal sort keys would leave the choice to the directory listing order.
+                    # No ties among these: tied_files adds them on purpose in some cases.
                     if key in seen_keys or (tag, build) in [(f[0], f[1]) for f in files]:
                         continue
                     seen_keys.add(key)
-                    files.append((tag, build))
+                    files.append((tag, build, None))
+                if self.ties and rng.random() < 0.5:
+                    files += self.tied_files(project.name)
                 project.releases[v] = files
             projects.append(project)
         return projects
+
+    def tied_files(self, name):
+        """2 to 4 files of one release with equal sort keys, differently named."""
+        rng = self.rng
+        builds = rng.choice(TIED_BUILDS)
+        tags = TIED_TAG_TEXTS if rng.random() < 0.7 else [rng.choice(self.tags[:3])]
+        files = []
+        for _ in range(rng.randint(2, 4)):
+            entry = (rng.choice(tags), rng.choice(builds), rng.choice(file_name_forms(name)))
+            if entry not in files:
+                files.append(entry)
+        return files
 
     def write_projects(self, projects, wheel_dir):
         rng = self.rng
         os.makedirs(wheel_dir, exist_ok=True)
         by_name = {p.name: p for p in projects}
+        writes = {}  # file name -> (dist name, version, metadata, tag, build)
         for project in projects:
             for v, files in project.releases.items():
                 extras = rng.sample(EXTRA_POOL, rng.choice([0, 0, 1, 2]))
@@ -235,12 +291,19 @@ class CaseGenerator:
                 if rng.random() < 0.02:
                     meta_version = "9.9"  # inconsistent with the file name: pip discards it
                 metadata = metadata_text(meta_name, meta_version, requires, rp, extras)
-                for tag, build in files:
-                    file_name = spell(rng, project.name).replace("-", "_").replace(".", "_")
-                    parts = [file_name, v] + ([build] if build else []) + [tag]
-                    write_wheel(os.path.join(wheel_dir, "-".join(parts) + ".whl"),
-                                project.name, v, metadata, tag, build)
+                for tag, build, form in files:
+                    if form is None:
+                        form = spell(rng, project.name).replace("-", "_").replace(".", "_")
+                    parts = [form, v] + ([build] if build else []) + [tag]
+                    writes.setdefault("-".join(parts) + ".whl",
+                                      (project.name, v, metadata, tag, build))
         del by_name
+        # In random order: the directory's listing order is then unrelated to the names (a
+        # file system that lists in creation order, such as tmpfs or btrfs, included).
+        names = sorted(writes)
+        rng.shuffle(names)
+        for file_name in names:
+            write_wheel(os.path.join(wheel_dir, file_name), *writes[file_name])
 
     def requirement_lines(self, projects, count):
         rng = self.rng

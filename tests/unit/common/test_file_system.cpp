@@ -104,3 +104,17 @@ TEST_CASE("memory file system: relative paths")
   CHECK(sorted(fs.list_directory(".")) == std::vector<std::string>{"reqs", "top.txt"});
   CHECK(fs.read_file("./reqs/../top.txt") == "b");
 }
+
+TEST_CASE("memory file system: a directory lists its entries in creation order")
+{
+  // As readdir's order on a real directory, not by name: tests can give a wheelhouse any order.
+  pwi::MemoryFileSystem fs;
+  fs.add_file("/w/b.whl", "");
+  fs.add_file("/w/c.whl", "");
+  fs.add_file("/w/a.whl", "");
+  fs.add_file("/w/b.whl", "rewritten in place");
+  CHECK(fs.list_directory("/w") == std::vector<std::string>{"b.whl", "c.whl", "a.whl"});
+  fs.remove("/w/c.whl");
+  fs.add_file("/w/c.whl", "");
+  CHECK(fs.list_directory("/w") == std::vector<std::string>{"b.whl", "a.whl", "c.whl"});
+}

@@ -251,3 +251,34 @@ TEST_CASE("is_pinned and parse_hash_value follow pip", "[hash]")
   CHECK_FALSE(pwi::resolve::parse_hash_value("md5:abc"));
   CHECK_FALSE(pwi::resolve::parse_hash_value("sha256"));
 }
+
+TEST_CASE("hash_checking_reason: the one rule of the mode, markers not evaluated", "[hash]")
+{
+  using pwi::resolve::hash_checking_mode;
+  using pwi::resolve::hash_checking_reason;
+  using pwi::resolve::HashPolicy;
+  FakeWheelhouse house;
+  const std::string req = house.dir() / "req.txt";
+  const std::string cons = house.dir() / "cons.txt";
+  const std::string hash = " --hash=sha256:" + std::string(64, '0');
+  const auto target = FakeWheelhouse::target();
+
+  CHECK_FALSE(hash_checking_mode(house.inputs("a==1.0\nb\n", "c<2\n")));
+  // pip 23.2.1 (`pip install --dry-run` on these lines): "Ignoring b: markers ... don't match",
+  // then "In --require-hashes mode, all requirements must have their versions pinned" for a.
+  // RequirementCommand.get_requirements sets require_hashes before any marker is evaluated.
+  const auto& skipped = house.inputs("a\nb==1.0 ; sys_platform == \"win32\"" + hash + "\n");
+  CHECK(hash_checking_reason(skipped) == req + ":2 has --hash");
+  const HashPolicy policy(skipped, target);
+  CHECK(policy.hash_checking());
+  CHECK(policy.mode_reason() == req + ":2 has --hash");
+  CHECK(policy.project("b") == nullptr);  // the line itself is ignored, its hashes with it
+  // A constraint's --hash counts too, also when its marker is false.
+  CHECK(hash_checking_reason(house.inputs(
+          "a\n", "b==1.0 ; sys_platform == \"win32\"" + hash + "\n")) == cons + ":1 has --hash");
+  // Requirements before constraints; --require-hashes before any line.
+  CHECK(hash_checking_reason(house.inputs("a\nb==1.0" + hash + "\n", "b==1.0" + hash + "\n")) ==
+        req + ":2 has --hash");
+  CHECK(hash_checking_reason(house.inputs("a==1.0" + hash + "\n--require-hashes\n")) ==
+        "--require-hashes is given");
+}

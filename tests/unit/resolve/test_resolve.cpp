@@ -113,6 +113,26 @@ TEST_CASE("Among the files of a version: tag preference, then build tag", "[reso
   CHECK(resolved.packages[2].file_name == "c-1.1-py3-none-any.whl");
 }
 
+TEST_CASE("Of files whose sort keys tie, the one pip 23.2.1 installs", "[resolve][order]")
+{
+  // Known answers of `pip install --dry-run --no-index --find-links` on these files, the same
+  // in a tmpfs directory listed in creation order and in one listed in reverse: of tied files,
+  // the one with the smallest URL.
+  FakeWheelhouse house;
+  house.wheel("foo-1.0-py3-none-any.whl");
+  house.wheel("foo-1.0-py2.py3-none-any.whl");
+  house.wheel("Foo-1.0-py3-none-any.whl");
+  house.wheel("bar-1.0-1-py3-none-any.whl");
+  house.wheel("bar-1.0-01-py3-none-any.whl");
+  house.wheel("baz-1.0.0-py3-none-any.whl");
+  house.wheel("baz-1.0-py3-none-any.whl");
+  const auto resolved = house.resolve("foo\nbar\nbaz\n");
+  REQUIRE(resolved.packages.size() == 3);
+  CHECK(resolved.packages[0].file_name == "bar-1.0-01-py3-none-any.whl");
+  CHECK(resolved.packages[1].file_name == "baz-1.0-py3-none-any.whl");
+  CHECK(resolved.packages[2].file_name == "Foo-1.0-py3-none-any.whl");
+}
+
 TEST_CASE("A wheel whose METADATA disagrees with its file name is discarded", "[resolve]")
 {
   FakeWheelhouse house;
