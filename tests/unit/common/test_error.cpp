@@ -30,5 +30,6 @@ TEST_CASE("located messages mask URL credentials in the message and the line, ca
   CHECK(pwi::format_located_message(where, "no such option: --bogus (in https://me:s3cret@x/)") ==
         "r.txt:2:52: no such option: --bogus (in https://me:****@x/)\n"
         "  --index-url https://me:****@pypi.example/simple/ --bogus\n"
-        "  " + std::string(49, ' ') + "^");
+        "  " +
+          std::string(49, ' ') + "^");
 }

@@ -25,13 +25,12 @@ pwi::RequirementFiles read(const std::string& text, std::map<std::string, std::s
 
 TEST_CASE("index credentials: each URL's user information gets one name, in order")
 {
-  const pwi::RequirementFiles files =
-    read("--index-url https://me:${TOKEN}@one.example/simple\n"
-         "--extra-index-url https://two.example/simple\n"
-         "--extra-index-url https://tok@three.example/simple\n"
-         "--find-links https://me:${TOKEN}@one.example/links\n"
-         "six\n",
-         {{"TOKEN", "s3cret"}, {"UNUSED", "x"}});
+  const pwi::RequirementFiles files = read("--index-url https://me:${TOKEN}@one.example/simple\n"
+                                           "--extra-index-url https://two.example/simple\n"
+                                           "--extra-index-url https://tok@three.example/simple\n"
+                                           "--find-links https://me:${TOKEN}@one.example/links\n"
+                                           "six\n",
+                                           {{"TOKEN", "s3cret"}, {"UNUSED", "x"}});
   const std::vector<pwi::IndexCredential> found = pwi::index_credentials(files.options);
   REQUIRE(found.size() == 2);
   CHECK(found[0].name == "PWI_CREDENTIALS_1");
