@@ -68,7 +68,8 @@ void add_slim_command(CLI::App& app, Action& action)
   command->add_option("--output", args->output, "The slim root file system to write")
     ->required()
     ->type_name("SLIM.tar");
-  command->add_option("--venv", args->options.venv, "The virtual environment, absolute in the image")
+  command
+    ->add_option("--venv", args->options.venv, "The virtual environment, absolute in the image")
     ->capture_default_str()
     ->type_name("DIR");
   command
@@ -76,14 +77,18 @@ void add_slim_command(CLI::App& app, Action& action)
                  "A file, symbolic link (with its targets) or directory (with what it holds) to "
                  "keep as well; repeatable")
     ->type_name("PATH");
-  command->add_option("--user", args->options.user, "The user the service runs as: must be in "
-                                                    "/etc/passwd")
+  command
+    ->add_option("--user", args->options.user,
+                 "The user the service runs as: must be in "
+                 "/etc/passwd")
     ->type_name("NAME");
   command->add_flag("--keep-bytecode", args->options.keep_bytecode,
                     "Keep the standard library's compiled files (__pycache__): faster starts, "
                     "about 11 MB more");
-  command->add_option("--report", args->report, "Write a JSON report here: sizes per rule, the "
-                                                "libraries resolved")
+  command
+    ->add_option("--report", args->report,
+                 "Write a JSON report here: sizes per rule, the "
+                 "libraries resolved")
     ->type_name("FILE");
   command->callback([&action, args] { action = [args] { run_slim(*args); }; });
 }

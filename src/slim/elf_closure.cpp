@@ -17,10 +17,10 @@ constexpr int k_max_include_depth = 8;
 std::string multiarch_triplet(const elf::ElfNeeds& needs)
 {
   static const std::map<std::string, std::string> k_triplets = {
-    {"x86_64", "x86_64-linux-gnu"},    {"aarch64", "aarch64-linux-gnu"},
-    {"i386", "i386-linux-gnu"},        {"arm", "arm-linux-gnueabihf"},
+    {"x86_64", "x86_64-linux-gnu"},     {"aarch64", "aarch64-linux-gnu"},
+    {"i386", "i386-linux-gnu"},         {"arm", "arm-linux-gnueabihf"},
     {"ppc64", "powerpc64le-linux-gnu"}, {"s390", "s390x-linux-gnu"},
-    {"riscv", "riscv64-linux-gnu"},    {"mips", "mips64el-linux-gnuabi64"},
+    {"riscv", "riscv64-linux-gnu"},     {"mips", "mips64el-linux-gnuabi64"},
   };
   const auto it = k_triplets.find(needs.machine);
   return it == k_triplets.end() ? std::string() : it->second;

@@ -47,16 +47,16 @@ std::vector<std::string> ld_so_conf_directories(const Rootfs& rootfs);
 std::vector<std::string> default_directories(const elf::ElfNeeds& needs);
 
 struct Found {
-  std::string needed_by;  // the needing file as loaded
-  std::string soname;     // the need (DT_NEEDED or PT_INTERP) as written
-  std::string path;       // where the loader finds it ("lib/x86_64-linux-gnu/libc.so.6")
-  std::string resolved;   // that path with every symbolic link followed
+  std::string needed_by;           // the needing file as loaded
+  std::string soname;              // the need (DT_NEEDED or PT_INTERP) as written
+  std::string path;                // where the loader finds it ("lib/x86_64-linux-gnu/libc.so.6")
+  std::string resolved;            // that path with every symbolic link followed
   std::vector<std::string> links;  // the symbolic links passed on the way, in order
 };
 
 struct Missing {
-  std::string file;    // the needing file
-  std::string soname;  // what it needs
+  std::string file;                   // the needing file
+  std::string soname;                 // what it needs
   std::vector<std::string> searched;  // the directories searched, in order
 };
 

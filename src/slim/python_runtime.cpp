@@ -129,7 +129,8 @@ PythonRuntime find_python_runtime(const Rootfs& rootfs, const std::string& venv,
   python.venv = normalize_path(venv);
   const auto venv_dir = rootfs.resolve(python.venv);
   const Entry* dir = venv_dir ? rootfs.find(*venv_dir) : nullptr;
-  if (dir == nullptr || dir->type != EntryType::k_directory) {
+  const bool implied = venv_dir && dir == nullptr && !rootfs.below(*venv_dir).empty();
+  if (!implied && (dir == nullptr || dir->type != EntryType::k_directory)) {
     fail(fmt::format("no virtual environment at /{} (--venv)", python.venv));
   }
   const std::map<std::string, std::string> cfg = read_pyvenv_cfg(rootfs, python.venv);
@@ -164,8 +165,8 @@ PythonRuntime find_python_runtime(const Rootfs& rootfs, const std::string& venv,
     python.version = name.rfind("python", 0) == 0 ? major_minor(name.substr(6)) : "";
   }
   if (python.version.empty()) {
-    fail(fmt::format("cannot tell the Python version of /{}: pyvenv.cfg has no version",
-                     python.venv));
+    fail(
+      fmt::format("cannot tell the Python version of /{}: pyvenv.cfg has no version", python.venv));
   }
   const std::string prefix = parent_path(parent_path(python.interpreter));
   const std::string lib = prefix.empty() ? "lib" : prefix + "/lib";

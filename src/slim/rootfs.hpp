@@ -27,8 +27,8 @@ struct Entry {
   std::string gname;
   std::int64_t mtime = 0;
   std::int64_t mtime_nsec = 0;
-  std::uint64_t rdev = 0;     // devices (k_other)
-  std::string symlink;        // a symbolic link's target, as written
+  std::uint64_t rdev = 0;  // devices (k_other)
+  std::string symlink;     // a symbolic link's target, as written
   // A regular file's content, shared by the paths of one hard-link group.
   std::shared_ptr<const std::string> data;
   // The first path of the file's hard-link group in the input, "" when it has no other names.

@@ -37,8 +37,8 @@ std::string Selection::keep(const std::string& path, const std::string& rule, bo
 {
   std::vector<std::string> links;
   const auto resolved = m_input.resolve(path, true, &links);
-  if (!resolved || (!resolved->empty() && !m_input.contains(*resolved) &&
-                    m_input.below(*resolved).empty())) {
+  if (!resolved ||
+      (!resolved->empty() && !m_input.contains(*resolved) && m_input.below(*resolved).empty())) {
     return "";
   }
   for (const std::string& link : links) {

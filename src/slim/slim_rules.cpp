@@ -12,35 +12,34 @@ namespace pwi::slim {
 
 // The rules, in the order they apply; a path counts under the first rule that keeps it.
 //
-// | rule                 | keeps                                   | why                              |
+// | rule                 | keeps                                   | why |
 // |----------------------|-----------------------------------------|----------------------------------|
-// | keep                 | each --keep path (file, link chain, or  | the app's FILES and what the     |
-// |                      | directory with what it holds)           | user asks for (a debug shell)    |
-// | interpreter          | the file <venv>/bin/python leads to     | runs the service                 |
-// | venv                 | the environment, whole                  | the service                      |
-// | stdlib               | <prefix>/lib/pythonX.Y, less the parts  | imported by name at run time     |
-// |                      | of python_runtime.cpp's table, and its  |                                  |
-// |                      | __pycache__ unless --keep-bytecode      |                                  |
-// | system-site-packages | the interpreter's site directories,     | pyvenv.cfg                       |
-// |                      | only with include-system-site-packages  |                                  |
-// | runtime-files        | k_runtime_files below, when present     | read by name by libc and Python  |
-// | nss                  | the libnss_<service>.so.2 modules that  | glibc dlopen()s them for         |
-// |                      | etc/nsswitch.conf names                 | getpwnam, getaddrinfo            |
-// | ca-certificates      | etc/ssl/certs (with the certificates    | TLS clients (ssl's default paths |
-// |                      | its links lead to), etc/ssl/openssl.cnf,| are OpenSSL's directory,         |
-// |                      | usr/lib/ssl (OpenSSL's directory)       | usr/lib/ssl -> etc/ssl/certs)    |
-// | zoneinfo             | usr/share/zoneinfo without right/       | zoneinfo, time.localtime with TZ;|
-// |                      | (leap-second clocks no Linux uses)      | about 2 MB, so always            |
-// | libgcc_s             | libgcc_s.so.1                           | glibc dlopen()s it for           |
-// |                      |                                         | pthread_cancel and unwinding     |
-// | libraries            | the ELF closure of every kept ELF file  | the dynamic loader maps them     |
-// |                      | (elf_closure.hpp), links and all        |                                  |
-// | tmp                  | an empty tmp/, mode 1777                | tempfile, sockets                |
-// | directories          | the parents of every kept entry, as in  | modes and owners as the input's  |
-// |                      | the input                               |                                  |
-// Never kept unless a rule above names them: shells, package managers, pip (unless the venv
-// holds it), documentation, locales, gconv modules (iconv for codecs Python does not have
-// itself: --keep usr/lib/x86_64-linux-gnu/gconv).
+// | keep                 | each --keep path (file, link chain, or  | the app's FILES and what the |
+// |                      | directory with what it holds)           | user asks for (a debug shell)
+// | | interpreter          | the file <venv>/bin/python leads to     | runs the service | | venv |
+// the environment, whole                  | the service                      | | stdlib |
+// <prefix>/lib/pythonX.Y, less the parts  | imported by name at run time     | | | of
+// python_runtime.cpp's table, and its  |                                  | | | __pycache__ unless
+// --keep-bytecode      |                                  | | system-site-packages | the
+// interpreter's site directories,     | pyvenv.cfg                       | |                      |
+// only with include-system-site-packages  |                                  | | runtime-files |
+// k_runtime_files below, when present     | read by name by libc and Python  | | nss | the
+// libnss_<service>.so.2 modules that  | glibc dlopen()s them for         | |                      |
+// etc/nsswitch.conf names                 | getpwnam, getaddrinfo            | | ca-certificates |
+// etc/ssl/certs (with the certificates    | TLS clients (ssl's default paths | | | its links lead
+// to), etc/ssl/openssl.cnf,| are OpenSSL's directory,         | |                      |
+// usr/lib/ssl (OpenSSL's directory)       | usr/lib/ssl -> etc/ssl/certs)    | | zoneinfo |
+// usr/share/zoneinfo without right/       | zoneinfo, time.localtime with TZ;| | | (leap-second
+// clocks no Linux uses)      | about 2 MB, so always            | | libgcc_s             |
+// libgcc_s.so.1                           | glibc dlopen()s it for           | | | | pthread_cancel
+// and unwinding     | | libraries            | the ELF closure of every kept ELF file  | the
+// dynamic loader maps them     | |                      | (elf_closure.hpp), links and all        |
+// | | tmp                  | an empty tmp/, mode 1777                | tempfile, sockets | |
+// directories          | the parents of every kept entry, as in  | modes and owners as the input's
+// | |                      | the input                               | | Never kept unless a rule
+// above names them: shells, package managers, pip (unless the venv holds it), documentation,
+// locales, gconv modules (iconv for codecs Python does not have itself: --keep
+// usr/lib/x86_64-linux-gnu/gconv).
 
 namespace {
 
@@ -82,8 +81,8 @@ void check_user(const Rootfs& input, const SlimOptions& options)
   const auto path = input.resolve("etc/passwd");
   const Entry* passwd = path ? input.find(*path) : nullptr;
   if (passwd == nullptr || passwd->type != EntryType::k_file) {
-    fail(options, fmt::format("the image has no /etc/passwd, so --user {} cannot log in",
-                              options.user));
+    fail(options,
+         fmt::format("the image has no /etc/passwd, so --user {} cannot log in", options.user));
   }
   const std::string& text = *passwd->data;
   std::size_t start = 0;
@@ -162,24 +161,30 @@ std::vector<std::string> elf_files(const Rootfs& rootfs)
   return out;
 }
 
-void keep_runtime_files(const Rootfs& input, Selection& selection, const elf::ElfNeeds& like)
+// `like`: the interpreter's ELF needs, for the class and machine of the libraries libc loads
+// by name; nullptr when it is no ELF file (then there are none to look for).
+void keep_runtime_files(const Rootfs& input, Selection& selection, const elf::ElfNeeds* like)
 {
   for (const RuntimeFile& file : k_runtime_files) {
-    selection.keep(file.path, file.path == std::string("etc/ssl/certs") ||
-                                  file.path == std::string("usr/lib/ssl")
-                                ? "ca-certificates"
-                                : "runtime-files",
-                   true);
-  }
-  // Built into libc since glibc 2.34 ("files", "dns"), or not installed: the loader goes on.
-  for (const std::string& service : nss_services(input)) {
-    if (auto found = find_library(input, "libnss_" + service + ".so.2", like)) {
-      selection.keep(found->path, "nss");
-    }
+    selection.keep(
+      file.path,
+      file.path == std::string("etc/ssl/certs") || file.path == std::string("usr/lib/ssl")
+        ? "ca-certificates"
+        : "runtime-files",
+      true);
   }
   selection.keep("usr/share/zoneinfo", "zoneinfo", true,
                  [](const std::string& relative) { return relative == "right"; });
-  if (auto found = find_library(input, "libgcc_s.so.1", like)) {
+  if (like == nullptr) {
+    return;
+  }
+  // Built into libc since glibc 2.34 ("files", "dns"), or not installed: the loader goes on.
+  for (const std::string& service : nss_services(input)) {
+    if (auto found = find_library(input, "libnss_" + service + ".so.2", *like)) {
+      selection.keep(found->path, "nss");
+    }
+  }
+  if (auto found = find_library(input, "libgcc_s.so.1", *like)) {
     selection.keep(found->path, "libgcc_s");
   }
 }
@@ -198,10 +203,7 @@ Selected select_runtime(const Rootfs& input, const SlimOptions& options)
   }
   keep_python_runtime(selection, python, options.keep_bytecode);
   ElfIndex index(input);
-  const elf::ElfNeeds* like = index.needs(python.interpreter);
-  if (like != nullptr) {
-    keep_runtime_files(input, selection, *like);
-  }
+  keep_runtime_files(input, selection, index.needs(python.interpreter));
 
   Selected out;
   const Closure closure = elf_closure(input, elf_files(selection.output()));
@@ -215,8 +217,8 @@ Selected select_runtime(const Rootfs& input, const SlimOptions& options)
   out.output = selection.output();
   // Empty whatever the input held there, and writable by every user (tempfile, sockets).
   const Entry* input_tmp = input.find("tmp");
-  Entry tmp = input_tmp != nullptr && input_tmp->type == EntryType::k_directory ? *input_tmp
-                                                                                : Entry{};
+  Entry tmp =
+    input_tmp != nullptr && input_tmp->type == EntryType::k_directory ? *input_tmp : Entry{};
   tmp.path = "tmp";
   tmp.type = EntryType::k_directory;
   tmp.mode = 0041777;

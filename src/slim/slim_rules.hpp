@@ -21,12 +21,12 @@ struct SlimOptions {
 };
 
 struct Selected {
-  Rootfs output;                             // the kept entries, as they are in the input
-  std::map<std::string, std::string> rule;   // kept path -> the rule that kept it first
-  std::vector<Found> libraries;              // the ELF closure, in the order found
-  std::string interpreter;                   // resolved path ("usr/bin/python3.11")
-  std::string python_version;                // "3.11"
-  std::string stdlib;                        // "usr/lib/python3.11"
+  Rootfs output;                            // the kept entries, as they are in the input
+  std::map<std::string, std::string> rule;  // kept path -> the rule that kept it first
+  std::vector<Found> libraries;             // the ELF closure, in the order found
+  std::string interpreter;                  // resolved path ("usr/bin/python3.11")
+  std::string python_version;               // "3.11"
+  std::string stdlib;                       // "usr/lib/python3.11"
 };
 
 // The runtime of the environment `options.venv` in `input`. Throws InputError naming

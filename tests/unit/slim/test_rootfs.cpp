@@ -1,5 +1,5 @@
-#include "tar_builder.hpp"
 #include "../support/temp_dir.hpp"
+#include "tar_builder.hpp"
 
 #include "common/error.hpp"
 #include "slim/rootfs.hpp"
@@ -49,8 +49,7 @@ TEST_CASE("rootfs: lookups follow links in every component, as the kernel does",
   CHECK_FALSE(rootfs.contains(""));  // the root's own member is left out
 }
 
-TEST_CASE("rootfs tar: hard links share content and are written after their first name",
-          "[slim]")
+TEST_CASE("rootfs tar: hard links share content and are written after their first name", "[slim]")
 {
   pwi::test::TempDir tmp;
   pwi::test::TarBuilder()
