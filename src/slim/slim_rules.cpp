@@ -58,6 +58,8 @@ constexpr RuntimeFile k_runtime_files[] = {
   {"etc/gai.conf", "getaddrinfo's address order"},
   {"etc/services", "getservbyname, getaddrinfo with a service name"},
   {"etc/protocols", "getprotobyname"},
+  {"etc/os-release", "the distribution's name and version: platform, and scanners"},
+  {"usr/lib/os-release", "what etc/os-release links to"},
   {"etc/localtime", "the local time zone (a link into zoneinfo)"},
   {"etc/timezone", "its name, for those that read it"},
   {"etc/ld.so.cache", "the loader's cache of the directories below"},
