@@ -30,7 +30,7 @@ namespace pwi::slim {
 // to), etc/ssl/openssl.cnf,| are OpenSSL's directory,         | |                      |
 // usr/lib/ssl (OpenSSL's directory)       | usr/lib/ssl -> etc/ssl/certs)    | | zoneinfo |
 // usr/share/zoneinfo without right/       | zoneinfo, time.localtime with TZ;| | | (leap-second
-// clocks no Linux uses)      | about 2 MB, so always            | | libgcc_s             |
+// clocks no Linux uses)      | 0.6 MB, so always                | | libgcc_s             |
 // libgcc_s.so.1                           | glibc dlopen()s it for           | | | | pthread_cancel
 // and unwinding     | | libraries            | the ELF closure of every kept ELF file  | the
 // dynamic loader maps them     | |                      | (elf_closure.hpp), links and all        |
