@@ -21,13 +21,14 @@ constexpr const char* k_footer = R"(Exit status:
   1   generic failure
   2   bad command line
   3   malformed input: a requirement or constraint file, ENV.json, a wheel file or an ELF
-      file inside one
+      file inside one; for slim, a root file system without the environment, a --keep path
+      or the --user, or with a kept ELF file that needs a library it lacks
   4   the requirements cannot be satisfied from the wheelhouse
   5   a file could not be read or written, or the container engine could not be reached or
       answered badly (timeout, oversized or malformed answer)
   70  internal error (a bug: please report it)
 On any non-zero status no output file (lock, report, depfile, stamp, constraints, needed
-libraries) was written
+libraries, slim tar) was written
 or changed.)";
 
 }  // namespace
@@ -49,6 +50,7 @@ int run(int argc, char** argv)
   add_resolve_command(app, action);
   add_reuse_command(app, action);
   add_sources_commands(app, action);
+  add_slim_command(app, action);
   add_verified_command(app, action);
 
   try {

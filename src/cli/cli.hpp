@@ -24,6 +24,7 @@ void add_resolve_command(CLI::App& app, Action& action);
 void add_reuse_command(CLI::App& app, Action& action);
 // sources, record-sources, pip-input
 void add_sources_commands(CLI::App& app, Action& action);
+void add_slim_command(CLI::App& app, Action& action);
 void add_verified_command(CLI::App& app, Action& action);
 
 }  // namespace pwi::cli

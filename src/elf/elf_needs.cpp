@@ -137,6 +137,17 @@ std::optional<ElfNeeds> read_elf_needs(std::string bytes, const std::string& ori
   check_table(origin, "program headers", header.e_phoff,
               header.e_phnum != PN_XNUM ? header.e_phnum : segments, header.e_phentsize,
               bytes.size());
+  for (std::size_t i = 0; i < segments; ++i) {
+    GElf_Phdr phdr;
+    if (gelf_getphdr(file.get(), static_cast<int>(i), &phdr) == nullptr) {
+      fail(origin, "cannot read a program header");
+    }
+    if (phdr.p_type == PT_INTERP) {
+      check_table(origin, "PT_INTERP segment", phdr.p_offset, phdr.p_filesz, 1, bytes.size());
+      std::string text = bytes.substr(phdr.p_offset, phdr.p_filesz);
+      needs.interpreter = text.substr(0, text.find('\0'));
+    }
+  }
   bool found = false;
   std::string rpath;
   std::string runpath;

@@ -19,6 +19,9 @@ struct ElfNeeds {
   // DT_RUNPATH when present (then DT_RPATH is ignored, as the loader does), else DT_RPATH.
   std::vector<std::string> search_path;
   bool runpath = false;  // search_path came from DT_RUNPATH
+  // PT_INTERP: the dynamic loader a program asks the kernel to run ("/lib64/ld-linux-x86-64.so.2"),
+  // "" for libraries and programs without one.
+  std::string interpreter;
 };
 
 // Whether `bytes` starts with the ELF magic number (\x7fELF).
