@@ -47,6 +47,7 @@ Commands
       [PIP_ARGS <arg>...]
       [VENV <dir>]
       [TEST_COMMAND <arg>...]
+      [SLIM [KEEP <path>...]]
       [ALL])
 
   Adds the targets ``wheels-<name>`` (the wheelhouse and the lock: ``pip wheel`` in a throwaway
@@ -154,6 +155,29 @@ Commands
     program and extension module, libraries vendored by auditwheel in ``<package>.libs/``
     checked through the modules that load them; without ``ldd``, the loader's own
     ``--list``), which names a library missing from the runtime. The test needs the image: build ``image-<name>`` first.
+
+  ``SLIM``
+    Make the image hold only what the environment needs at run time, taken from the full image
+    (the runtime plus the environment and the FILES, built as without ``SLIM``): the
+    interpreter and its standard library (without its tests, IDLE, Tk, ensurepip, lib2to3,
+    curses and bytecode), every shared object the dynamic loader would map for the
+    interpreter, its extension modules and the environment's ELF files (``DT_NEEDED``,
+    ``RUNPATH``/``RPATH``, ``$ORIGIN``), the files libc and OpenSSL read by name (users and
+    groups with the ``USER``, NSS modules, resolver files, CA certificates, time-zone data,
+    ``libgcc_s``), an empty ``/tmp``, the environment and the FILES; a
+    ``/var/lib/dpkg/status.d/<package>`` record for each Debian package with a kept file and
+    an SPDX SBOM at ``/var/lib/pywheelimage/sbom.spdx.json`` (also ``sbom.spdx.json`` in the
+    work directory), so that scanners still see the packages. No shell, pip or package
+    manager. The image is one layer, made by ``pywheelimage slim`` from the full image's
+    exported files and imported with its configuration; the full image stays as
+    ``pywheelimage-full/<name>-<id>:latest``, the next build's layer cache. A kept ELF file
+    whose library is missing fails the build with the file and the library's name. Each rule
+    and why: ``docs/slim.md``. The smoke test runs the image's own interpreter (no shell).
+
+  ``KEEP <path>...``
+    With ``SLIM``: absolute paths in the image to keep as well, with the libraries they need
+    (a file, a link with what it leads to, a directory with what it holds), such as
+    ``/bin/sh`` and ``/usr/bin/busybox`` for a debug shell.
 
   ``ALL``
     Build the image with the default build target.
@@ -315,10 +339,10 @@ function(pywheelimage_add_image name)
   set(_PYWHEELIMAGE_DIR "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/PyWheelImage")
   list(APPEND CMAKE_MESSAGE_CONTEXT pywheelimage_add_image)
   set(_cmd "pywheelimage_add_image(${name})")
-  set(_options ALL)
+  set(_options ALL SLIM)
   set(_single BASE PACKAGE_MANAGER DESTINATION WORKDIR USER ENGINE VENV)
   set(_multi REQUIREMENTS CONSTRAINTS BUILD_PACKAGES RUNTIME_PACKAGES FILES ENV ENTRYPOINT CMD
-             LABELS EXPOSE TAG PIP_ARGS TEST_COMMAND)
+             LABELS EXPOSE TAG PIP_ARGS TEST_COMMAND KEEP)
   cmake_parse_arguments(PARSE_ARGV 1 _arg "${_options}" "${_single}" "${_multi}")
   _pywheelimage_check_arguments("${_cmd}" _arg KEYWORDS ${_options} ${_single} ${_multi}
     REQUIRED BASE REQUIREMENTS
@@ -350,6 +374,16 @@ function(pywheelimage_add_image name)
         "builder's command line and in the build tree. Give the index URL with its credentials "
         "in the environment of the build (PIP_INDEX_URL, PIP_EXTRA_INDEX_URL) or in a "
         "requirement file, or name them in a netrc file (PYWHEELIMAGE_NETRC).")
+    endif()
+  endforeach()
+  if(DEFINED _arg_KEEP AND NOT _arg_SLIM)
+    message(FATAL_ERROR "${_cmd}: KEEP is given without SLIM. KEEP names what a SLIM image keeps "
+      "besides what it needs; add SLIM, or remove KEEP.")
+  endif()
+  foreach(_path IN LISTS _arg_KEEP)
+    if(NOT _path MATCHES "^/")
+      message(FATAL_ERROR "${_cmd}: KEEP \"${_path}\" is not an absolute path in the image. "
+        "Write it as an absolute path, such as /bin/sh.")
     endif()
   endforeach()
   foreach(_port IN LISTS _arg_EXPOSE)
@@ -417,11 +451,22 @@ function(pywheelimage_add_image name)
   if(_arg_ALL)
     set(_all TRUE)
   endif()
+  set(_slim FALSE)
+  set(_slim_keep "")
+  if(_arg_SLIM)
+    set(_slim TRUE)
+    # What SLIM keeps besides the environment: the application files, the KEEP paths.
+    if(_files)
+      list(APPEND _slim_keep "${_arg_DESTINATION}")
+    endif()
+    list(APPEND _slim_keep ${_arg_KEEP})
+  endif()
   foreach(_setting IN ITEMS
       "OWNER;${_owner}" "LNAME;${_lname}" "ENGINE;${_engine}" "ENGINE_EXE;${_engine_exe}"
       "HELPER;${_helper}" "HELPER_TARGET;${_helper_target}" "BASE;${_arg_BASE}"
       "BASE_EXTERNAL;${_base_external}" "BASE_TARGET;${_base_target}" "BASE_ID_FILE;${_base_id}"
-      "USER;${_user}" "PACKAGE_MANAGER;${_arg_PACKAGE_MANAGER}" "VENV;${_arg_VENV}" "ALL;${_all}")
+      "USER;${_user}" "PACKAGE_MANAGER;${_arg_PACKAGE_MANAGER}" "VENV;${_arg_VENV}" "ALL;${_all}"
+      "SLIM;${_slim}")
     list(POP_FRONT _setting _key)
     _pywheelimage_image_set(${name} ${_key} "${_setting}")
   endforeach()
@@ -434,6 +479,7 @@ function(pywheelimage_add_image name)
   _pywheelimage_image_set(${name} PIP_ARGS "${_arg_PIP_ARGS}")
   _pywheelimage_image_set(${name} FILES "${_files}")
   _pywheelimage_image_set(${name} TEST_COMMAND "${_arg_TEST_COMMAND}")
+  _pywheelimage_image_set(${name} SLIM_KEEP "${_slim_keep}")
 
   # The image's definition: its Dockerfile templates, completed by the libraries step.
   set(_destination "")

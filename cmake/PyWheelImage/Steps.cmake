@@ -238,7 +238,8 @@ endfunction()
 
 # Internal use: 7. the image: the environment installed from the lock, then the image itself.
 function(_pywheelimage_add_image_step name)
-  _pywheelimage_image_get(${name} OWNER USER TAGS FILES VENV BASE_ID_FILE)
+  _pywheelimage_image_get(${name} OWNER LNAME USER TAGS FILES VENV BASE_ID_FILE SLIM SLIM_KEEP
+    HELPER_TARGET)
   _pywheelimage_image_paths(${name} IMAGE_CONFIG IMAGE_DOCKERFILE RUNTIME_DOCKERFILE ENV_JSON
     WHEELHOUSE LOCK REPORT WHEELS_STAMP APP_STAMP IMAGE_STAMP IMAGE_TRIGGER)
   _pywheelimage_common_config(${name} _common)
@@ -251,7 +252,9 @@ function(_pywheelimage_add_image_step name)
     PWI_INSTALL_SCRIPT "${_PYWHEELIMAGE_DIR}/install-env.sh"
     PWI_WHEELHOUSE "${_WHEELHOUSE}" PWI_LOCK "${_LOCK}" PWI_REPORT "${_REPORT}"
     PWI_WHEELS_STAMP "${_WHEELS_STAMP}" PWI_APP_STAMP "${_APP_STAMP}"
-    PWI_IMAGE_STAMP "${_IMAGE_STAMP}")
+    PWI_IMAGE_STAMP "${_IMAGE_STAMP}"
+    PWI_SLIM "${_SLIM}" PWI_SLIM_KEEP "${_SLIM_KEEP}" PWI_SLIM_CONTAINER "pwi-${_OWNER}-slim"
+    PWI_FULL_TAG "pywheelimage-full/${_LNAME}-${_OWNER}:latest")
   set(_app "")
   if(_FILES)
     set(_app "${_APP_STAMP}")
@@ -262,6 +265,7 @@ function(_pywheelimage_add_image_step name)
     DEPENDS "${_WHEELS_STAMP}" ${_app} "${_IMAGE_TRIGGER}" "${_ENV_JSON}" "${_BASE_ID_FILE}"
             "${_RUNTIME_DOCKERFILE}" "${_IMAGE_DOCKERFILE}" ${_shared}
             "${_PYWHEELIMAGE_DIR}/check-libs.sh" "${_PYWHEELIMAGE_DIR}/install-env.sh"
+            "${_PYWHEELIMAGE_DIR}/steps/slim.cmake" ${_HELPER_TARGET}
     VERBATIM)
 endfunction()
 
@@ -299,14 +303,15 @@ endfunction()
 
 # Internal use: 8. the smoke test (ctest), on the first tag.
 function(_pywheelimage_add_smoke_test name)
-  _pywheelimage_image_get(${name} OWNER TAGS VENV TEST_COMMAND)
+  _pywheelimage_image_get(${name} OWNER TAGS VENV TEST_COMMAND SLIM)
   _pywheelimage_image_paths(${name} SMOKE_CONFIG ENV_JSON)
   list(GET _TAGS 0 _first_tag)
   _pywheelimage_common_config(${name} _common)
   _pywheelimage_write_config("${_SMOKE_CONFIG}" ${_common}
     PWI_TAG "${_first_tag}" PWI_VENV "${_VENV}" PWI_TEST_COMMAND "${_TEST_COMMAND}"
     PWI_ENV_JSON "${_ENV_JSON}" PWI_CONTAINER "pwi-${_OWNER}-smoke"
-    PWI_CHECK_SCRIPT "${_PYWHEELIMAGE_DIR}/check-libs.sh")
+    PWI_CHECK_SCRIPT "${_PYWHEELIMAGE_DIR}/check-libs.sh" PWI_SLIM "${_SLIM}"
+    PWI_SLIM_CHECK_SCRIPT "${_PYWHEELIMAGE_DIR}/slim-check.py")
   _pywheelimage_step_command(${name} smoke _command _shared)
   add_test(NAME pywheelimage.${name} COMMAND ${_command})
   set_tests_properties(pywheelimage.${name} PROPERTIES LABELS pywheelimage)

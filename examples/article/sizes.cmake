@@ -5,7 +5,7 @@ set(_images
   "blog-python:big-uninstall|article Example 3: compiler uninstalled in a later layer"
   "blog-python:article-small|article Example 4 as written (wheels kept, no libpython)"
   "blog-python:article-small-fixed|article Example 4 plus libpython3.11 (made to work)"
-  "blog-python:small|PyWheelImage image-small")
+  "blog-python:small|PyWheelImage image-small (SLIM: one layer, no base)")
 
 function(_size ref out)
   execute_process(COMMAND "${ENGINE}" image inspect --format "{{.Size}}" "${ref}"

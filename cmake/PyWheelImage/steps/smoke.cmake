@@ -11,6 +11,11 @@ set(_run run --rm --name "${PWI_CONTAINER}" --network none --entrypoint=
   -e "PWI_BASE_PYTHON=${_python}" -v "${PWI_CHECK_SCRIPT}:/tmp/pwi-check-libs.sh:ro")
 if(PWI_TEST_COMMAND)
   _pywheelimage_engine(${_run} "${PWI_TAG}" ${PWI_TEST_COMMAND} RESULT _rc)
+elseif(PWI_SLIM)
+  # No shell and no pip: the image's own interpreter checks the environment (the shared
+  # objects were checked when `pywheelimage slim` made the image).
+  _pywheelimage_engine(${_run} -v "${PWI_SLIM_CHECK_SCRIPT}:/tmp/pwi-slim-check.py:ro" "${PWI_TAG}"
+    "${PWI_VENV}/bin/python" /tmp/pwi-slim-check.py RESULT _rc)
 else()
   set(_script [=[
 set -u

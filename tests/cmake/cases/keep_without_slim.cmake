@@ -1,0 +1,1 @@
+pywheelimage_add_image(web BASE a/b:c REQUIREMENTS requirements.txt KEEP /bin/sh)
