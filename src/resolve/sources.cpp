@@ -197,6 +197,16 @@ SourcePlan plan_sources(FileSystem& fs, const Wheelhouse& wheelhouse, const Sour
       planned.tree = scan_source_tree(fs, line.source->location, skip);
     }
     planned.fingerprint = source_fingerprint(fs, *line.source, planned.tree);
+    if (!line.build_options.empty()) {
+      // The line's build options (--config-settings, --global-option) make another wheel of
+      // the same source: an edit to them builds it again.
+      Digest digest(HashAlgorithm::k_sha256);
+      digest.update(planned.fingerprint);
+      for (const std::string& option : line.build_options) {
+        digest.update("\n" + option);
+      }
+      planned.fingerprint = digest.hex_digest();
+    }
     const auto record = records.find(planned.id);
     if (record != records.end() && record->second.fingerprint == planned.fingerprint) {
       for (std::size_t f = 0; f < wheelhouse.files().size(); ++f) {

@@ -74,6 +74,22 @@ TEST_CASE("A local project is built once, then resolves to its wheel until its f
   CHECK(!plan_of(house, inputs).all_built());
 }
 
+TEST_CASE("A local project's line options are part of its fingerprint", "[sources]")
+{
+  FakeWheelhouse house;
+  house.file("app/pyproject.toml", "[project]\nname = 'app'\n");
+  const auto plain = plan_of(house, house.inputs("./app\n"));
+  const auto same = plan_of(house, house.inputs("./app\n"));
+  const auto optioned = plan_of(house, house.inputs("./app --config-settings=mode=fast\n"));
+  const auto other = plan_of(house, house.inputs("./app --config-settings=mode=slow\n"));
+  REQUIRE(plain.sources.size() == 1);
+  REQUIRE(optioned.sources.size() == 1);
+  CHECK(plain.sources[0].fingerprint == same.sources[0].fingerprint);
+  CHECK(plain.sources[0].id == optioned.sources[0].id);
+  CHECK(plain.sources[0].fingerprint != optioned.sources[0].fingerprint);
+  CHECK(optioned.sources[0].fingerprint != other.sources[0].fingerprint);
+}
+
 TEST_CASE("A name the line gives must be the wheel's", "[sources]")
 {
   FakeWheelhouse house;
