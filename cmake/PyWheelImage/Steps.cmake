@@ -64,8 +64,9 @@ endfunction()
 
 # Internal use: the arguments of _pywheelimage_write_config that every step of image <name> gets.
 function(_pywheelimage_common_config name out_var)
-  _pywheelimage_image_get(${name} ENGINE ENGINE_EXE BASE DIR HELPER BASE_ID_FILE)
+  _pywheelimage_image_get(${name} ENGINE ENGINE_EXE BASE DIR HELPER BASE_ID_FILE PACKAGE_MANAGER)
   set(${out_var} PWI_NAME "${name}" PWI_ENGINE "${_ENGINE}" PWI_ENGINE_EXECUTABLE "${_ENGINE_EXE}"
+    PWI_PACKAGE_MANAGER "${_PACKAGE_MANAGER}"
     PWI_BASE "${_BASE}" PWI_WORK_DIR "${_DIR}" PWI_BASE_ID_FILE "${_BASE_ID_FILE}"
     PWI_HELPER "${_HELPER}" PWI_ENGINE_API "${PYWHEELIMAGE_ENGINE_API}" PARENT_SCOPE)
 endfunction()

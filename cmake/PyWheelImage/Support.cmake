@@ -45,8 +45,8 @@ function(_pywheelimage_engine_setup command engine out_engine out_exe)
     DOC "The ${engine} client used by PyWheelImage")
   if(NOT PYWHEELIMAGE_${_upper}_EXECUTABLE)
     message(FATAL_ERROR "${command}: the container engine '${engine}' is not installed "
-      "(no ${_PWI_ENGINE_PROGRAMS} on PATH). Install it (Debian: apt-get install docker.io, or "
-      "podman), or set PYWHEELIMAGE_${_upper}_EXECUTABLE to its client.")
+      "(no ${_PWI_ENGINE_PROGRAMS} on PATH). Install it (${_PWI_ENGINE_INSTALL_HINT}), or set "
+      "PYWHEELIMAGE_${_upper}_EXECUTABLE to its client.")
   endif()
   set(${out_engine} "${engine}" PARENT_SCOPE)
   set(${out_exe} "${PYWHEELIMAGE_${_upper}_EXECUTABLE}" PARENT_SCOPE)

@@ -53,6 +53,6 @@ if [ -n "$missing" ]; then
   echo "$missing" >&2
   libs=$(echo "$missing" | sed -n -e 's|.*: \([^ ]*\) => not found.*|\1|p' \
       -e 's|.*Error loading shared library \([^:]*\):.*|\1|p' | sort -u | tr '\n' ' ')
-  echo "pywheelimage: add the packages that provide ${libs}to RUNTIME_PACKAGES (Debian: apt-file search <library>)." >&2
+  echo "pywheelimage: add the packages that provide ${libs}to RUNTIME_PACKAGES." >&2
   exit 1
 fi

@@ -15,7 +15,7 @@ except ImportError:
         from pip._vendor.packaging import markers, tags
     except ImportError:
         sys.stderr.write("pywheelimage probe: the base image's python3 has neither pip nor "
-                         "packaging; install pip in the base (Debian: python3-pip)\n")
+                         "packaging; install pip in the base\n")
         sys.exit(3)
 
 try:

@@ -11,7 +11,9 @@ args = sys.argv[1:]
 state_path = os.environ["FAKE_ENGINE_STATE"]
 state = json.load(open(state_path)) if os.path.exists(state_path) else {}
 with open(os.environ["FAKE_ENGINE_LOG"], "a") as log:
-    log.write(json.dumps({"args": args, "DOCKER_BUILDKIT": os.environ.get("DOCKER_BUILDKIT")}) + "\n")
+    # The environment variables the engine plugins set (FAKE_ENGINE_WATCH), as the client sees them.
+    watched = {name: os.environ.get(name) for name in os.environ.get("FAKE_ENGINE_WATCH", "").split()}
+    log.write(json.dumps({"args": args, **watched}) + "\n")
 
 
 def save():

@@ -4,6 +4,7 @@
 #   _PWI_ENGINE_ENV         VAR=value pairs set for every engine call
 #   _PWI_ENGINE_BUILD_ARGS  extra arguments of `<engine> build`
 #   _PWI_ENGINE_START_HINT  what to tell a user whose engine does not answer
+#   _PWI_ENGINE_INSTALL_HINT  how to install the engine's client, for a user who has none
 # and it may define _pywheelimage_engine_<name>_api_socket(<out_var>): the Docker Engine API
 # socket that answers "which image does this reference name?" faster than the CLI
 # (`pywheelimage image-ids`), or "" when the CLI would talk to another engine than that socket's.
@@ -17,6 +18,7 @@ function(_pywheelimage_engine_docker_settings)
   set(_PWI_ENGINE_ENV "DOCKER_BUILDKIT=0;DOCKER_CLI_HINTS=false" PARENT_SCOPE)
   # --force-rm: no stopped container is left behind when a step fails.
   set(_PWI_ENGINE_BUILD_ARGS "--force-rm;--rm" PARENT_SCOPE)
+  set(_PWI_ENGINE_INSTALL_HINT "Debian and Ubuntu: apt-get install docker.io" PARENT_SCOPE)
   set(_PWI_ENGINE_START_HINT
     "Start the Docker daemon (for example `systemctl start docker`, or `dockerd &`) and check that `docker version` shows a Server section; the user must be allowed to use /var/run/docker.sock (root or the docker group)."
     PARENT_SCOPE)

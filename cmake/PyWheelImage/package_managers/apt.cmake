@@ -19,6 +19,12 @@
 #   way, and prints `<soname> <package>` for each argument soname it can attribute to an
 #   installed package: the package to install in the runtime. Symbolic links are followed
 #   (libpq.so.5 -> libpq.so.5.15). Sonames it cannot attribute are left out; it exits 0.
+#
+# _pywheelimage_pm_<name>_hint(<out-var> <topic>)
+#   Sets <out-var> to this distribution's advice for a message about <topic>: `python` (the
+#   packages that give a base Python 3 with pip and venv), `pip`, `venv`, `library` (how to find
+#   the package that ships a shared library), e.g. "Debian and Ubuntu: add python3-pip to the
+#   base"; "" for a topic it has nothing to say about. The core's messages name no distribution.
 
 function(_pywheelimage_pm_apt_install out_var)
   list(JOIN ARGN " " _packages)
@@ -85,4 +91,20 @@ for soname in "$@"; do
 done
 exit 0
 ]==] PARENT_SCOPE)
+endfunction()
+
+# Advice for a message about <topic>: python (packages that give Python 3 with pip and venv), pip,
+# venv, library (how to find the package of a shared library); "" for other topics.
+function(_pywheelimage_pm_apt_hint out_var topic)
+  set(_hint "")
+  if(topic STREQUAL "python")
+    set(_hint "Debian and Ubuntu: python3 python3-pip python3-venv")
+  elseif(topic STREQUAL "pip")
+    set(_hint "Debian and Ubuntu: add python3-pip to the base")
+  elseif(topic STREQUAL "venv")
+    set(_hint "Debian and Ubuntu: add python3-venv to the base")
+  elseif(topic STREQUAL "library")
+    set(_hint "Debian and Ubuntu: `apt-file search <library>` names it")
+  endif()
+  set(${out_var} "${_hint}" PARENT_SCOPE)
 endfunction()

@@ -56,3 +56,19 @@ done
 exit 0
 ]==] PARENT_SCOPE)
 endfunction()
+
+# Advice for a message about <topic>: python (packages that give Python 3 with pip and venv), pip,
+# venv, library (how to find the package of a shared library); "" for other topics.
+function(_pywheelimage_pm_dnf_hint out_var topic)
+  set(_hint "")
+  if(topic STREQUAL "python")
+    set(_hint "Fedora: python3 python3-pip")
+  elseif(topic STREQUAL "pip")
+    set(_hint "Fedora: add python3-pip to the base")
+  elseif(topic STREQUAL "venv")
+    set(_hint "Fedora: add python3-libs to the base")
+  elseif(topic STREQUAL "library")
+    set(_hint "Fedora: `dnf provides '*/<library>'` names it")
+  endif()
+  set(${out_var} "${_hint}" PARENT_SCOPE)
+endfunction()

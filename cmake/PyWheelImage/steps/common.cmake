@@ -191,6 +191,22 @@ function(_pywheelimage_write_if_changed path content)
   endif()
 endfunction()
 
+# Internal use: the package-manager plugin's advice on <topic> (python, pip, venv, library) as
+# " (<advice>)", or "" when the plugin has none: the core names no distribution's packages.
+function(_pywheelimage_pm_hint out_var topic)
+  set(${out_var} "" PARENT_SCOPE)
+  if(NOT PWI_PACKAGE_MANAGER)
+    return()
+  endif()
+  include("${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../package_managers/${PWI_PACKAGE_MANAGER}.cmake")
+  if(COMMAND _pywheelimage_pm_${PWI_PACKAGE_MANAGER}_hint)
+    cmake_language(CALL _pywheelimage_pm_${PWI_PACKAGE_MANAGER}_hint _hint ${topic})
+    if(NOT _hint STREQUAL "")
+      set(${out_var} " (${_hint})" PARENT_SCOPE)
+    endif()
+  endif()
+endfunction()
+
 # Internal use: read "key value" lines of a stamp into <prefix>_<key>.
 function(_pywheelimage_read_stamp path prefix)
   if(NOT EXISTS "${path}")

@@ -113,7 +113,9 @@ else()
       # The runtime built above, unless an image uses it (then the engine refuses).
       _pywheelimage_engine(image rm "${_runtime_id}" QUIET RESULT _ignored)
     endif()
+    _pywheelimage_pm_hint(_library_hint library)
     _pywheelimage_fail("installing the wheels of image '${PWI_NAME}' failed; the output is above. "
+      "A library it names as missing comes with a package${_library_hint} for RUNTIME_PACKAGES. "
       "The previous image is unchanged.")
   endif()
   # The new environment replaces the old one: the record goes first, so that an interruption

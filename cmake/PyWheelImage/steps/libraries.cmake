@@ -178,9 +178,10 @@ if(_unprovided)
     _pywheelimage_say("neither ${PWI_BASE} nor a package of the builder provides these; "
       "RUNTIME_PACKAGES (${_explicit}) must, as the check after the install will tell:${_details}")
   else()
+    _pywheelimage_pm_hint(_library_hint library)
     _pywheelimage_fail("image '${PWI_NAME}' needs shared libraries that neither ${PWI_BASE} nor "
       "a package installed in its builder provides:${_details}\nAdd the packages that provide "
-      "them to RUNTIME_PACKAGES (Debian: apt-file search <library>), or their -dev packages to "
+      "them to RUNTIME_PACKAGES${_library_hint}, or their -dev packages to "
       "BUILD_PACKAGES so that the builder has them and the build can tell.")
   endif()
 endif()
