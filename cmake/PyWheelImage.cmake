@@ -214,6 +214,20 @@ Commands
   ``PYWHEELIMAGE_BUILDER_NETWORK`` names the network of the builder containers that reach an
   index (``host`` for an index on the host's loopback; default: the engine's default).
 
+  *The image's layers.* The helper writes the image (``pywheelimage write-image``) and the
+  engine loads it; no ``docker build`` makes it. Over the runtime's layers (BASE, with the
+  runtime packages when there are any) come one layer for the environment's skeleton
+  (``pyvenv.cfg``, the interpreter's links), one layer per installed distribution (its
+  ``RECORD``'s files and their bytecode, in the order of the project names; beyond 40 layers
+  the smallest distributions share layers) and one for the FILES. Each layer is a function of
+  its files alone: sorted entries, owner 0, modes without the umask's traces and the time
+  ``PYWHEELIMAGE_SOURCE_DATE_EPOCH`` (a cache variable; default ``SOURCE_DATE_EPOCH`` at
+  configure time, else 0) on every file, the configuration and the history. So adding a
+  requirement adds one layer and leaves the others' digests as they were, and the same inputs
+  give the same image id in any build directory, on any machine. The bytecode is compiled at
+  install with hash-based invalidation (``SOURCE_DATE_EPOCH`` set for pip), so it is the same
+  for the same sources too. ``image.layers.json`` in the work directory lists the layers.
+
   The cache variable ``PYWHEELIMAGE_CA_BUNDLE`` names a CA bundle mounted into the throwaway
   builder container (never into an image) for hosts behind a TLS-inspecting proxy; it defaults to
   the host's ``PIP_CERT``, ``REQUESTS_CA_BUNDLE`` or ``SSL_CERT_FILE``, else the host's system CA
@@ -489,6 +503,16 @@ function(pywheelimage_add_image name)
   _pywheelimage_image_instructions(_instructions)
   _pywheelimage_configure_image("${_dir}" "${name}" "${_arg_BASE}" "${_arg_VENV}"
     "${_instructions}" "${_destination}")
+  _pywheelimage_image_set(${name} DESTINATION "${_destination}")
+  # The configuration the helper writes into the image (steps/image.cmake): the tags go to the
+  # full image when SLIM makes the tagged one from it.
+  set(_spec_tags "${_arg_TAG}")
+  if(_slim)
+    set(_spec_tags "pywheelimage-full/${_lname}-${_owner}:latest")
+  endif()
+  _pywheelimage_image_spec(_spec "${_arg_VENV}" "${_spec_tags}")
+  _pywheelimage_image_paths(${name} IMAGE_SPEC_IN)
+  file(CONFIGURE OUTPUT "${_IMAGE_SPEC_IN}" CONTENT "${_spec}\n" @ONLY)
 
   # The steps, in build order.
   _pywheelimage_add_state_step(${name})

@@ -49,8 +49,10 @@ function(_pywheelimage_image_paths name)
     NEEDED needed-libraries.json  LIBRARIES_CACHE libraries.cache  LIBRARIES_DONE libraries.done
     RUNTIME_DOCKERFILE_IN runtime.Dockerfile.in  IMAGE_DOCKERFILE_IN image.Dockerfile.in
     RUNTIME_DOCKERFILE runtime.Dockerfile  IMAGE_DOCKERFILE image.Dockerfile
-    # The application files and the image.
-    APP_STAMP app.stamp  IMAGE_STAMP image.stamp)
+    # The application files and the image (its configuration for the helper, the runtime's
+    # archive it starts from, the layers it wrote).
+    APP_STAMP app.stamp  IMAGE_SPEC_IN image.spec.json.in  RUNTIME_ARCHIVE runtime.tar
+    IMAGE_LAYERS image.layers.json  IMAGE_STAMP image.stamp)
   foreach(_key IN LISTS ARGN)
     list(FIND _layout "${_key}" _i)
     if(_i LESS 0)
@@ -242,7 +244,9 @@ function(_pywheelimage_add_image_step name)
   _pywheelimage_image_get(${name} OWNER LNAME USER TAGS FILES VENV BASE_ID_FILE SLIM SLIM_KEEP
     HELPER_TARGET)
   _pywheelimage_image_paths(${name} IMAGE_CONFIG IMAGE_DOCKERFILE RUNTIME_DOCKERFILE ENV_JSON
-    WHEELHOUSE LOCK REPORT WHEELS_STAMP APP_STAMP IMAGE_STAMP IMAGE_TRIGGER)
+    WHEELHOUSE LOCK REPORT WHEELS_STAMP APP_STAMP IMAGE_STAMP IMAGE_TRIGGER IMAGE_SPEC_IN
+    RUNTIME_ARCHIVE IMAGE_LAYERS)
+  _pywheelimage_image_get(${name} DESTINATION)
   _pywheelimage_common_config(${name} _common)
   _pywheelimage_write_config("${_IMAGE_CONFIG}" ${_common}
     PWI_TAGS "${_TAGS}" PWI_FILES "${_FILES}"
@@ -253,7 +257,9 @@ function(_pywheelimage_add_image_step name)
     PWI_INSTALL_SCRIPT "${_PYWHEELIMAGE_DIR}/install-env.sh"
     PWI_WHEELHOUSE "${_WHEELHOUSE}" PWI_LOCK "${_LOCK}" PWI_REPORT "${_REPORT}"
     PWI_WHEELS_STAMP "${_WHEELS_STAMP}" PWI_APP_STAMP "${_APP_STAMP}"
-    PWI_IMAGE_STAMP "${_IMAGE_STAMP}"
+    PWI_IMAGE_STAMP "${_IMAGE_STAMP}" PWI_IMAGE_SPEC_IN "${_IMAGE_SPEC_IN}"
+    PWI_RUNTIME_ARCHIVE "${_RUNTIME_ARCHIVE}" PWI_IMAGE_LAYERS "${_IMAGE_LAYERS}"
+    PWI_DESTINATION "${_DESTINATION}" PWI_SOURCE_DATE_EPOCH "${PYWHEELIMAGE_SOURCE_DATE_EPOCH}"
     PWI_SLIM "${_SLIM}" PWI_SLIM_KEEP "${_SLIM_KEEP}" PWI_SLIM_CONTAINER "pwi-${_OWNER}-slim"
     PWI_FULL_TAG "pywheelimage-full/${_LNAME}-${_OWNER}:latest")
   set(_app "")
@@ -264,7 +270,7 @@ function(_pywheelimage_add_image_step name)
   add_custom_command(OUTPUT "${_IMAGE_STAMP}"
     COMMAND ${_command}
     DEPENDS "${_WHEELS_STAMP}" ${_app} "${_IMAGE_TRIGGER}" "${_ENV_JSON}" "${_BASE_ID_FILE}"
-            "${_RUNTIME_DOCKERFILE}" "${_IMAGE_DOCKERFILE}" ${_shared}
+            "${_RUNTIME_DOCKERFILE}" "${_IMAGE_DOCKERFILE}" "${_IMAGE_SPEC_IN}" ${_shared}
             "${_PYWHEELIMAGE_DIR}/check-libs.sh" "${_PYWHEELIMAGE_DIR}/install-env.sh"
             "${_PYWHEELIMAGE_DIR}/steps/slim.cmake" ${_HELPER_TARGET}
     VERBATIM)

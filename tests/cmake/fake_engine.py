@@ -53,7 +53,58 @@ if args[:1] == ["build"]:
         state[tag] = new_id
     save()
     sys.exit(0)
+if args[:1] == ["save"]:  # save -o FILE ID: a docker-archive with one layer
+    import io
+    import tarfile
+    out, ref = args[args.index("-o") + 1], args[-1]
+    layer = io.BytesIO()
+    with tarfile.open(fileobj=layer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        data = b"fake base\n"
+        info = tarfile.TarInfo("etc/fake-base")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    layer = layer.getvalue()
+    diff_id = "sha256:" + hashlib.sha256(layer).hexdigest()
+    config = json.dumps({"architecture": "amd64", "os": "linux",
+                         "config": {"Env": ["PATH=/usr/bin:/bin"], "Cmd": ["python3"]},
+                         "rootfs": {"type": "layers", "diff_ids": [diff_id]},
+                         "history": [{"created_by": "fake " + ref}]}).encode()
+    config_hex = hashlib.sha256(config).hexdigest()
+    manifest = json.dumps([{"Config": f"{config_hex}.json", "RepoTags": None,
+                            "Layers": [f"{diff_id[7:]}/layer.tar"]}]).encode()
+    with tarfile.open(out, "w") as tar:
+        for name, data in ((f"{diff_id[7:]}/layer.tar", layer), (f"{config_hex}.json", config),
+                           ("manifest.json", manifest)):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    sys.exit(0)
+if args[:1] == ["load"]:  # load -i FILE: the tags of its manifest name its config's digest
+    import tarfile
+    with tarfile.open(args[args.index("-i") + 1]) as tar:
+        for entry in json.load(tar.extractfile("manifest.json")):
+            config = tar.extractfile(entry["Config"]).read()
+            for tag in entry.get("RepoTags") or []:
+                state[tag] = "sha256:" + hashlib.sha256(config).hexdigest()
+    save()
+    sys.exit(0)
 if args[:1] == ["run"]:
+    if "/mnt/pywheelimage/install-env.sh" in args:  # the install: a venv with six in it
+        for i, a in enumerate(args):
+            if a == "-v" and not a.endswith(":ro") and args[i + 1].split(":")[1] == args[-2]:
+                venv = args[i + 1].split(":")[0]
+                site = os.path.join(venv, "lib", "python3.11", "site-packages")
+                os.makedirs(os.path.join(site, "six-1.16.0.dist-info"), exist_ok=True)
+                os.makedirs(os.path.join(venv, "bin"), exist_ok=True)
+                if not os.path.lexists(os.path.join(venv, "bin", "python")):
+                    os.symlink("/usr/bin/python3", os.path.join(venv, "bin", "python"))
+                open(os.path.join(venv, "pyvenv.cfg"), "w").write("home = /usr/bin\n")
+                open(os.path.join(site, "six.py"), "w").write("")
+                open(os.path.join(site, "six-1.16.0.dist-info", "METADATA"), "w").write(
+                    "Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\n")
+                open(os.path.join(site, "six-1.16.0.dist-info", "RECORD"), "w").write(
+                    "six.py,,\nsix-1.16.0.dist-info/METADATA,,\nsix-1.16.0.dist-info/RECORD,,\n")
+        sys.exit(0)
     if "-" in args and "python3" in args:  # the probe
         print(json.dumps({"markers": {"python_version": "3.11", "python_full_version": "3.11.2",
                                       "os_name": "posix", "sys_platform": "linux",

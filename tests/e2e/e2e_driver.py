@@ -1442,6 +1442,83 @@ def scenario_private_index(args):
     check(not leaks, "index credentials were found:\n" + "\n".join(leaks))
 
 
+def layer_digests(engine, ref):
+    return json.loads(run([engine, "image", "inspect", "--format", "{{json .RootFS.Layers}}", ref]).stdout)
+
+
+def scenario_reproducible(args):
+    """The image the helper writes (issue 11 items 1-3): the same project built in two fresh
+    build trees (other paths, umask 022 and 077, app files with other times, minutes apart)
+    gives the same image id; a layer per installed distribution; adding a requirement adds
+    exactly one layer and keeps every other layer's digest; podman, building the same project,
+    gets the same image id; the final image is made by no `build`."""
+    requirements = ["six==1.16.0", "idna==3.7"]
+    cache = {"E2E_PIP_ARGS": ""}
+    a = Project(args, "repro-a", requirements, cache=cache)
+    b = Project(args, "repro-b", requirements, cache=cache)
+    os.utime(b.dir / "app.py", (1_000_000_000, 1_000_000_000))
+    (b.dir / "app.py").chmod(0o600)
+    base_layers = layer_digests(args.engine, BASE)
+    ids = []
+    for project, mask in ((a, "022"), (b, "077")):
+        project.configure("prebuilt")
+        with EventWatch(args.engine) as watch:
+            proc = run(["sh", "-c", f'umask {mask} && exec cmake --build "$0" --target image-fixture',
+                        project.dir / "build"], env=build_env())
+        check("building image 'fixture'" in proc.stdout, "the image step did not run:\n" + proc.stdout)
+        layers = json.loads((project.work() / "image.layers.json").read_text())
+        print(json.dumps(layers, indent=1)[:3000])
+        ids.append(project.image_id())
+        check(ids[-1] == layers["image_id"], f"the engine has {ids[-1]}, the helper wrote {layers['image_id']}")
+        run([args.engine, "run", "--rm", "--network", "none", project.tag,
+             "python", "-c", "import six, idna; print(six.__version__, idna.__version__)"])
+    check(ids[0] == ids[1], f"two clean builds of one project give two image ids: {ids}")
+    above = layer_digests(args.engine, a.tag)[len(base_layers):]
+    # The environment's skeleton, six, idna, the application.
+    check(len(above) == 4, f"expected 4 layers above the base (skeleton, six, idna, app), found {len(above)}")
+    check(layer_digests(args.engine, a.tag)[:len(base_layers)] == base_layers, "the base's layers changed")
+    history = run([args.engine, "history", "--no-trunc", "--format", "{{.CreatedBy}}", a.tag]).stdout.splitlines()
+    written = [h for h in history if h.strip()][:4]
+    check(all("pywheelimage" in h for h in written),
+          f"the layers above the base were not written by the helper (history: {written})")
+    check(a.in_image("test -x /opt/venv/bin/python && ls -ld /srv/app.py", check_rc=False).returncode == 0,
+          "the environment or the application is not in the image")
+    mode = a.in_image("stat -c %a /srv/app.py").stdout.strip().splitlines()[-1]
+    check(mode == "644", f"app.py has mode {mode} in the image, not 644 whatever the umask")
+
+    # One requirement more: one layer more, every other layer as it was.
+    a.write_requirements(requirements + ["packaging==24.1"])
+    proc = a.build()
+    new = layer_digests(args.engine, a.tag)[len(base_layers):]
+    check(len(new) == 5 and set(above) <= set(new),
+          f"adding packaging did not add exactly one layer and keep the others:\n{above}\n{new}")
+
+    if podman_ready_or_skip(args):
+        import copy
+        pargs = copy.copy(args)
+        pargs.engine = "podman"
+        c = Project(pargs, "repro-podman", requirements, cache=cache)
+        try:
+            c.configure("prebuilt")
+            c.build()
+            podman_id = image_id_of("podman", c.tag)
+            check(podman_id is not None and podman_id.removeprefix("sha256:") == ids[0].removeprefix("sha256:"),
+                  f"podman's image of the same project is {podman_id}, docker's {ids[0]}")
+        finally:
+            run(["podman", "image", "rm", "-f", c.tag], check_rc=False)
+            stamp = c.work() / "builder.stamp"
+            if stamp.exists():
+                run(["podman", "image", "rm", "-f", read_stamp(stamp)["tag"]], check_rc=False)
+
+
+def podman_ready_or_skip(args):
+    if not shutil.which("podman"):
+        print("podman is not installed: the comparison with podman is skipped")
+        return False
+    podman_ready(args)
+    return True
+
+
 SCENARIOS = {
     "sources": scenario_sources,
     "private-index": scenario_private_index,
@@ -1458,6 +1535,7 @@ SCENARIOS = {
     "article-break": scenario_article_break,
     "article-small": scenario_article_small,
     "build": scenario_build,
+    "reproducible": scenario_reproducible,
     "change": scenario_change,
     "failing-wheel": scenario_failing_wheel,
     "missing-runtime-library": scenario_missing_runtime_library,

@@ -19,6 +19,7 @@ function(_pywheelimage_engine_docker_settings)
   # --force-rm: no stopped container is left behind when a step fails.
   set(_PWI_ENGINE_BUILD_ARGS "--force-rm;--rm" PARENT_SCOPE)
   set(_PWI_ENGINE_INSTALL_HINT "Debian and Ubuntu: apt-get install docker.io" PARENT_SCOPE)
+  set(_PWI_ENGINE_LOAD_OMITS_PRESENT_LAYERS TRUE PARENT_SCOPE)
   set(_PWI_ENGINE_START_HINT
     "Start the Docker daemon (for example `systemctl start docker`, or `dockerd &`) and check that `docker version` shows a Server section; the user must be allowed to use /var/run/docker.sock (root or the docker group)."
     PARENT_SCOPE)

@@ -7,6 +7,7 @@ function(_pywheelimage_engine_podman_settings)
   # semantics identical to the docker engine's images.
   set(_PWI_ENGINE_BUILD_ARGS "--force-rm;--layers;--format;docker" PARENT_SCOPE)
   set(_PWI_ENGINE_INSTALL_HINT "Debian and Ubuntu: apt-get install podman" PARENT_SCOPE)
+  set(_PWI_ENGINE_LOAD_OMITS_PRESENT_LAYERS FALSE PARENT_SCOPE)
   set(_PWI_ENGINE_START_HINT
     "Check that `podman info` works for this user; on hosts where containers fail to start with an error about ulimits, point CONTAINERS_CONF at a containers.conf with `default_ulimits = []` under [containers]."
     PARENT_SCOPE)

@@ -207,6 +207,25 @@ function(_pywheelimage_pm_hint out_var topic)
   endif()
 endfunction()
 
+# Internal use: <archive> holds image <id> as the engine saves it (`save`, a docker-archive),
+# saved again only when the id differs from the one recorded beside it (<archive>.id).
+function(_pywheelimage_runtime_archive id archive)
+  if(EXISTS "${archive}" AND EXISTS "${archive}.id")
+    file(READ "${archive}.id" _saved)
+    if(_saved STREQUAL id)
+      return()
+    endif()
+  endif()
+  file(REMOVE "${archive}.id" "${archive}.tmp")
+  _pywheelimage_engine(save -o "${archive}.tmp" "${id}" RESULT _rc ERROR _err)
+  if(NOT _rc EQUAL 0)
+    file(REMOVE "${archive}.tmp")
+    _pywheelimage_fail("saving the runtime image ${id} of image '${PWI_NAME}' failed: ${_err}")
+  endif()
+  file(RENAME "${archive}.tmp" "${archive}")
+  file(WRITE "${archive}.id" "${id}")
+endfunction()
+
 # Internal use: read "key value" lines of a stamp into <prefix>_<key>.
 function(_pywheelimage_read_stamp path prefix)
   if(NOT EXISTS "${path}")

@@ -5,10 +5,11 @@
 #    RUNTIME_PACKAGES and those the libraries step inferred; BASE itself without any), with the locked wheels mounted read-only and the
 #    environment's directory mounted from the build tree, then checked (`pip check`, every
 #    shared object finds its libraries). A failed install leaves the previous environment.
-# 2. The image (image.Dockerfile): the runtime's layers, the configuration, the environment,
-#    the application, from a context that holds only the environment and the application. The
-#    engine's layer cache keeps every layer before the first that changed: an application change
-#    costs one layer and reinstalls nothing.
+# 2. The image, written by the helper (`pywheelimage write-image`) from the runtime as the engine
+#    saves it, the environment and the application, and loaded into the engine: a layer per
+#    installed distribution, byte-identical for the same files on every machine, so an
+#    application change costs one new layer and reinstalls nothing, and the same inputs give
+#    the same image id anywhere.
 #
 # On success the previous image is removed when nothing else uses it. On failure the previous
 # image stays as it was. Writes PWI_IMAGE_STAMP ("id", "tags").
@@ -25,8 +26,9 @@ if(PWI_FILES)
   string(STRIP "${_app_digest}" _app_digest)
 endif()
 file(SHA256 "${PWI_IMAGE_DOCKERFILE}" _dockerfile_digest)
+file(SHA256 "${PWI_IMAGE_SPEC_IN}" _spec_digest)
 set(_inputs "wheels=${_wheels_digest}" "application files=${_app_digest}"
-  "image definition=${_dockerfile_digest}" "base image=${_base_id}"
+  "image definition=${_dockerfile_digest}/${_spec_digest}" "base image=${_base_id}"
   "SLIM and KEEP=${PWI_SLIM} ${PWI_SLIM_KEEP}")
 if(NOT _old_id)
   set(_why "first build")
@@ -103,7 +105,7 @@ else()
   endforeach()
   _pywheelimage_remove_container("${PWI_CONTAINER}")
   _pywheelimage_engine(run --rm --name "${PWI_CONTAINER}" --network none --user "${PWI_USER}"
-    --entrypoint= -e HOME=/tmp -v "${_pwi}:/mnt/pywheelimage:ro" -v "${_new}:${PWI_VENV}"
+    --entrypoint= -e HOME=/tmp -e "SOURCE_DATE_EPOCH=${PWI_SOURCE_DATE_EPOCH}" -v "${_pwi}:/mnt/pywheelimage:ro" -v "${_new}:${PWI_VENV}"
     "${_runtime}" sh /mnt/pywheelimage/install-env.sh "${PWI_VENV}" /mnt/pywheelimage RESULT _rc)
   _pywheelimage_remove_container("${PWI_CONTAINER}")
   file(REMOVE_RECURSE "${_pwi}")
@@ -129,15 +131,47 @@ else()
   _pywheelimage_write_inputs("${_venv_record}" ${_venv_inputs})
 endif()
 
-# 2. The image.
-file(READ "${PWI_IMAGE_DOCKERFILE}" _dockerfile)
-string(REPLACE "%%PWI_RUNTIME_PATH%%" "${_path}" _dockerfile "${_dockerfile}")
-_pywheelimage_write_if_changed("${_context}/Dockerfile" "${_dockerfile}")
+# 2. The image, written by the helper (`pywheelimage write-image`): the runtime's layers as the
+# engine keeps them, then a layer for the environment's skeleton, one per installed distribution
+# and one for the application, each byte-identical for the same files (sorted entries, owner 0,
+# PYWHEELIMAGE_SOURCE_DATE_EPOCH as every time), loaded into the engine. No `build` makes it.
+# The runtime: BASE, or BASE plus the runtime packages (the engine's layer cache has it from the
+# install above, or builds it again).
+if(NOT DEFINED _has_runtime_packages)
+  file(STRINGS "${PWI_RUNTIME_DOCKERFILE}" _runtime_run REGEX "^RUN ")
+  set(_has_runtime_packages FALSE)
+  if(_runtime_run)
+    set(_has_runtime_packages TRUE)
+  endif()
+endif()
+set(_runtime_id "${_base_id}")
+if(_has_runtime_packages)
+  file(MAKE_DIRECTORY "${PWI_WORK_DIR}/install.runtime")
+  file(COPY_FILE "${PWI_RUNTIME_DOCKERFILE}" "${PWI_WORK_DIR}/install.runtime/Dockerfile")
+  _pywheelimage_engine(build ${_PWI_ENGINE_BUILD_ARGS} --iidfile "${PWI_WORK_DIR}/runtime.iid"
+    "${PWI_WORK_DIR}/install.runtime" RESULT _rc ERROR _err)
+  file(REMOVE_RECURSE "${PWI_WORK_DIR}/install.runtime")
+  if(NOT _rc EQUAL 0)
+    _pywheelimage_fail("building the runtime of image '${PWI_NAME}' (its base plus the runtime "
+      "packages) failed: ${_err}\nThe previous image is unchanged.")
+  endif()
+  _pywheelimage_read_iid("${PWI_WORK_DIR}/runtime.iid" _runtime_id)
+  file(REMOVE "${PWI_WORK_DIR}/runtime.iid")
+endif()
+_pywheelimage_runtime_archive("${_runtime_id}" "${PWI_RUNTIME_ARCHIVE}")
+
+file(READ "${PWI_IMAGE_SPEC_IN}" _spec)
+string(REPLACE "%%PWI_RUNTIME_PATH%%" "${_path}" _spec "${_spec}")
+_pywheelimage_write_if_changed("${_context}/image.json" "${_spec}")
 file(REMOVE_RECURSE "${_context}/app")
-file(MAKE_DIRECTORY "${_context}/app")
-foreach(_item IN LISTS PWI_FILES)
-  file(COPY "${_item}" DESTINATION "${_context}/app")
-endforeach()
+set(_app_args "")
+if(PWI_FILES)
+  file(MAKE_DIRECTORY "${_context}/app")
+  foreach(_item IN LISTS PWI_FILES)
+    file(COPY "${_item}" DESTINATION "${_context}/app")
+  endforeach()
+  set(_app_args --app "${_context}/app:${PWI_DESTINATION}")
+endif()
 
 # What the tags name now, so that images they no longer name afterwards are removed, also when
 # this build tree has no stamp of them (a fresh build directory, another checkout).
@@ -151,26 +185,36 @@ foreach(_i RANGE 0 ${_last})
   endif()
 endforeach()
 list(REMOVE_DUPLICATES _previous_ids)
-
-set(_build build ${_PWI_ENGINE_BUILD_ARGS} --iidfile "${PWI_WORK_DIR}/image.iid")
 if(PWI_SLIM)
-  # The full image, under a tag of its own; the SLIM image made from it gets the tags.
   _pywheelimage_image_ids(_previous_full "${PWI_FULL_TAG}")
-  list(APPEND _build -t "${PWI_FULL_TAG}")
-else()
-  foreach(_tag IN LISTS PWI_TAGS)
-    list(APPEND _build -t "${_tag}")
-  endforeach()
 endif()
-file(REMOVE "${PWI_WORK_DIR}/image.iid")
-_pywheelimage_engine(${_build} "${_context}" RESULT _rc)
+
+set(_omit "")
+if(_PWI_ENGINE_LOAD_OMITS_PRESENT_LAYERS)
+  # The engine has the runtime's layers and, loading, reads no file of a layer it has.
+  set(_omit --omit-base-layers)
+endif()
+set(_archive "${PWI_WORK_DIR}/image.tar")
+execute_process(COMMAND "${PWI_HELPER}" write-image --base "${PWI_RUNTIME_ARCHIVE}"
+    --venv "${_context}/venv:${PWI_VENV}" ${_app_args} --config "${_context}/image.json"
+    --source-date-epoch "${PWI_SOURCE_DATE_EPOCH}" ${_omit} --output "${_archive}"
+    --report "${PWI_IMAGE_LAYERS}"
+  RESULT_VARIABLE _rc)
 file(REMOVE_RECURSE "${_context}/app")
 if(NOT _rc EQUAL 0)
-  _pywheelimage_fail("building image '${PWI_NAME}' failed; the engine's output is above. "
+  file(REMOVE "${_archive}")
+  _pywheelimage_fail("writing image '${PWI_NAME}' failed (pywheelimage write-image, exit status "
+    "${_rc}); its message is above. The previous image is unchanged.")
+endif()
+_pywheelimage_engine(load -i "${_archive}" RESULT _rc ERROR _err)
+file(REMOVE "${_archive}")
+if(NOT _rc EQUAL 0)
+  _pywheelimage_fail("loading image '${PWI_NAME}' into ${PWI_ENGINE} failed: ${_err}\n"
     "The previous image is unchanged.")
 endif()
-_pywheelimage_read_iid("${PWI_WORK_DIR}/image.iid" _id)
-file(REMOVE "${PWI_WORK_DIR}/image.iid")
+file(READ "${PWI_IMAGE_LAYERS}" _layers)
+string(JSON _id GET "${_layers}" image_id)
+string(REGEX REPLACE "^sha256:" "" _id "${_id}")
 if(PWI_SLIM)
   set(_full_id "${_id}")
   _pywheelimage_slim_image("${_full_id}" _id)
