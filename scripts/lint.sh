@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 found=0
 skipped=0
 
-shell_scripts=(scripts/*.sh bench/*.sh cmake/PyWheelImage/*.sh
+shell_scripts=(scripts/*.sh bench/*.sh cmake/PyWheelImage/*.sh tests/unit/image/*.sh
                cmake/PyWheelImage/tools/cc cmake/PyWheelImage/tools/c++)
 if command -v shellcheck >/dev/null; then
   if shellcheck "${shell_scripts[@]}"; then

@@ -52,6 +52,7 @@ int run(int argc, char** argv)
   add_sources_commands(app, action);
   add_slim_command(app, action);
   add_verified_command(app, action);
+  add_write_image_command(app, action);
 
   try {
     try {

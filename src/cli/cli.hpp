@@ -26,5 +26,6 @@ void add_reuse_command(CLI::App& app, Action& action);
 void add_sources_commands(CLI::App& app, Action& action);
 void add_slim_command(CLI::App& app, Action& action);
 void add_verified_command(CLI::App& app, Action& action);
+void add_write_image_command(CLI::App& app, Action& action);
 
 }  // namespace pwi::cli
