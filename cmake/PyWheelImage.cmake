@@ -52,14 +52,16 @@ Commands
 
   Adds the targets ``wheels-<name>`` (the wheelhouse and the lock: ``pip wheel`` in a throwaway
   container of the builder image, only for what the wheelhouse lacks), ``image-<name>`` (the
-  image) and ``wheels-<name>-prune`` (removes the wheels the lock does not name from the
-  wheelhouse, which otherwise keeps them as a cache).
+  image), ``wheels-<name>-prune`` (removes the wheels the lock does not name from the
+  wheelhouse, which otherwise keeps them as a cache) and ``push-<name>`` (pushes the image to
+  every ``TAG`` that names a registry, ``host[:port]/repo:tag``).
 
   The virtual environment is installed from the lock in a throwaway container of the runtime
   (``BASE`` plus the runtime packages: ``RUNTIME_PACKAGES`` and those inferred) into a directory
-  of the build tree, only when the lock changes. The image is then the runtime's layers, the configuration, the environment (one
-  layer) and the application files (one layer): a change to the application reinstalls nothing
-  and costs one layer.
+  of the build tree, only when the lock changes. The image is then the runtime's layers, a layer
+  for the environment's skeleton, one layer per installed distribution and one for the
+  application files (see *The image's layers* below): a change to the application reinstalls
+  nothing and costs one layer.
 
   ``BASE <image>``
     The image both stages start from. It needs ``python3`` with ``pip`` and ``venv``. An image
@@ -235,6 +237,17 @@ Commands
 
   The target ``image-<name>`` has the properties ``PYWHEELIMAGE_TAGS`` (the tags) and
   ``PYWHEELIMAGE_STAMP`` (a file whose line ``id ...`` names the image built last).
+
+  *Pushing.* ``push-<name>`` builds the image, then sends it through the OCI distribution API
+  (``pywheelimage push``, libcurl) to each ``TAG`` whose first part is a host (it holds a ``.``
+  or a ``:``, or is ``localhost``), uploading only the blobs the registry lacks: after an app
+  change, one layer. The image step writes the OCI layout it pushes (``oci/`` in the work
+  directory, gzip layers kept from one build to the next) only for images with such a tag.
+  Credentials come from the engines' client configuration, as ``docker login`` and
+  ``podman login`` leave it (``auths``, ``credHelpers``, ``credsStore``), never from the build;
+  plain HTTP only to a registry on the loopback. The manifest digest pushed is printed and kept
+  in the file named by the target property ``PYWHEELIMAGE_PUSHED_DIGEST_FILE``. ``SLIM``
+  images are not written by the helper yet, so ``push-<name>`` refuses them.
 
 .. command:: pywheelimage_add_base_image
 
@@ -494,6 +507,15 @@ function(pywheelimage_add_image name)
   _pywheelimage_image_set(${name} FILES "${_files}")
   _pywheelimage_image_set(${name} TEST_COMMAND "${_arg_TEST_COMMAND}")
   _pywheelimage_image_set(${name} SLIM_KEEP "${_slim_keep}")
+  # The tags that name a registry (the first part a host: a '.', a ':' or localhost), as the
+  # engines tell a registry from a repository; push-<name> pushes to them.
+  set(_registry_tags "")
+  foreach(_tag IN LISTS _arg_TAG)
+    if(_tag MATCHES "^([^/]+)/" AND (CMAKE_MATCH_1 MATCHES "[.:]" OR CMAKE_MATCH_1 STREQUAL "localhost"))
+      list(APPEND _registry_tags "${_tag}")
+    endif()
+  endforeach()
+  _pywheelimage_image_set(${name} REGISTRY_TAGS "${_registry_tags}")
 
   # The image's definition: its Dockerfile templates, completed by the libraries step.
   set(_destination "")
@@ -523,5 +545,6 @@ function(pywheelimage_add_image name)
   _pywheelimage_add_app_step(${name})
   _pywheelimage_add_image_step(${name})
   _pywheelimage_add_targets(${name})
+  _pywheelimage_add_push_target(${name})
   _pywheelimage_add_smoke_test(${name})
 endfunction()

@@ -33,6 +33,7 @@ function(_pywheelimage_image_paths name)
     STATE_CONFIG state.config.cmake  PROBE_CONFIG probe.config.cmake
     BUILDER_CONFIG builder.config.cmake  WHEELS_CONFIG wheels.config.cmake
     LIBRARIES_CONFIG libraries.config.cmake  IMAGE_CONFIG image.config.cmake
+    PUSH_CONFIG push.config.cmake
     SMOKE_CONFIG smoke.config.cmake  STATE_EVERY_BUILD state.every-build
     APP_EVERY_BUILD app.every-build
     # The state step's outputs: touched only when an image behind a stamp is gone.
@@ -52,7 +53,10 @@ function(_pywheelimage_image_paths name)
     # The application files and the image (its configuration for the helper, the runtime's
     # archive it starts from, the layers it wrote).
     APP_STAMP app.stamp  IMAGE_SPEC_IN image.spec.json.in  RUNTIME_ARCHIVE runtime.tar
-    IMAGE_LAYERS image.layers.json  IMAGE_STAMP image.stamp)
+    IMAGE_LAYERS image.layers.json  IMAGE_STAMP image.stamp
+    # What push-<name> sends (written by the image step when a TAG names a registry) and the
+    # manifest digest it pushed.
+    OCI_LAYOUT oci  PUSHED_DIGEST pushed.digest)
   foreach(_key IN LISTS ARGN)
     list(FIND _layout "${_key}" _i)
     if(_i LESS 0)
@@ -245,8 +249,12 @@ function(_pywheelimage_add_image_step name)
     HELPER_TARGET)
   _pywheelimage_image_paths(${name} IMAGE_CONFIG IMAGE_DOCKERFILE RUNTIME_DOCKERFILE ENV_JSON
     WHEELHOUSE LOCK REPORT WHEELS_STAMP APP_STAMP IMAGE_STAMP IMAGE_TRIGGER IMAGE_SPEC_IN
-    RUNTIME_ARCHIVE IMAGE_LAYERS)
-  _pywheelimage_image_get(${name} DESTINATION)
+    RUNTIME_ARCHIVE IMAGE_LAYERS OCI_LAYOUT)
+  _pywheelimage_image_get(${name} DESTINATION REGISTRY_TAGS)
+  set(_oci "")
+  if(_REGISTRY_TAGS AND NOT _SLIM)
+    set(_oci "${_OCI_LAYOUT}")
+  endif()
   _pywheelimage_common_config(${name} _common)
   _pywheelimage_write_config("${_IMAGE_CONFIG}" ${_common}
     PWI_TAGS "${_TAGS}" PWI_FILES "${_FILES}"
@@ -259,6 +267,7 @@ function(_pywheelimage_add_image_step name)
     PWI_WHEELS_STAMP "${_WHEELS_STAMP}" PWI_APP_STAMP "${_APP_STAMP}"
     PWI_IMAGE_STAMP "${_IMAGE_STAMP}" PWI_IMAGE_SPEC_IN "${_IMAGE_SPEC_IN}"
     PWI_RUNTIME_ARCHIVE "${_RUNTIME_ARCHIVE}" PWI_IMAGE_LAYERS "${_IMAGE_LAYERS}"
+    PWI_OCI_LAYOUT "${_oci}"
     PWI_DESTINATION "${_DESTINATION}" PWI_SOURCE_DATE_EPOCH "${PYWHEELIMAGE_SOURCE_DATE_EPOCH}"
     PWI_SLIM "${_SLIM}" PWI_SLIM_KEEP "${_SLIM_KEEP}" PWI_SLIM_CONTAINER "pwi-${_OWNER}-slim"
     PWI_FULL_TAG "pywheelimage-full/${_LNAME}-${_OWNER}:latest")
@@ -306,6 +315,24 @@ function(_pywheelimage_add_targets name)
   endif()
   set_target_properties(image-${name} PROPERTIES
     PYWHEELIMAGE_TAGS "${_TAGS}" PYWHEELIMAGE_STAMP "${_IMAGE_STAMP}")
+endfunction()
+
+# Internal use: the target push-<name>: the image's OCI layout to every TAG that names a
+# registry (`pywheelimage push`: only the blobs the registry lacks), after image-<name>.
+function(_pywheelimage_add_push_target name)
+  _pywheelimage_image_get(${name} REGISTRY_TAGS TAGS SLIM HELPER_TARGET)
+  _pywheelimage_image_paths(${name} PUSH_CONFIG OCI_LAYOUT PUSHED_DIGEST)
+  _pywheelimage_common_config(${name} _common)
+  _pywheelimage_write_config("${_PUSH_CONFIG}" ${_common}
+    PWI_REGISTRY_TAGS "${_REGISTRY_TAGS}" PWI_TAGS "${_TAGS}" PWI_SLIM "${_SLIM}"
+    PWI_OCI_LAYOUT "${_OCI_LAYOUT}" PWI_PUSHED_DIGEST "${_PUSHED_DIGEST}")
+  add_custom_target(push-${name}
+    COMMAND "${CMAKE_COMMAND}" -D "PWI_CONFIG=${_PUSH_CONFIG}"
+            -P "${_PYWHEELIMAGE_DIR}/steps/push.cmake"
+    COMMENT "Pushing image '${name}'"
+    VERBATIM)
+  add_dependencies(push-${name} image-${name})
+  set_target_properties(push-${name} PROPERTIES PYWHEELIMAGE_PUSHED_DIGEST_FILE "${_PUSHED_DIGEST}")
 endfunction()
 
 # Internal use: 8. the smoke test (ctest), on the first tag.

@@ -195,9 +195,15 @@ if(_PWI_ENGINE_LOAD_OMITS_PRESENT_LAYERS)
   set(_omit --omit-base-layers)
 endif()
 set(_archive "${PWI_WORK_DIR}/image.tar")
+set(_oci_args "")
+if(PWI_OCI_LAYOUT)
+  # A TAG names a registry: the same image as an OCI layout with compressed layers, for
+  # push-<name> (a layer already compressed there for the same content is kept).
+  set(_oci_args --oci-layout "${PWI_OCI_LAYOUT}")
+endif()
 execute_process(COMMAND "${PWI_HELPER}" write-image --base "${PWI_RUNTIME_ARCHIVE}"
     --venv "${_context}/venv:${PWI_VENV}" ${_app_args} --config "${_context}/image.json"
-    --source-date-epoch "${PWI_SOURCE_DATE_EPOCH}" ${_omit} --output "${_archive}"
+    --source-date-epoch "${PWI_SOURCE_DATE_EPOCH}" ${_omit} --output "${_archive}" ${_oci_args}
     --report "${PWI_IMAGE_LAYERS}"
   RESULT_VARIABLE _rc)
 file(REMOVE_RECURSE "${_context}/app")
