@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Writes an OCI image layout of N small layers, engine-free, for the registry test.
 
-make_layout.py DIR N: layer k (1..N) is a gzip'd tar holding layer<k>.txt; everything is
-deterministic (fixed times, owners, gzip header), so that the layouts of N and N+1 layers share
-their first N layer blobs and differ in the config, the new layer and the manifest.
+make_layout.py DIR N [BIG_MIB]: layer k (1..N) is a gzip'd tar holding layer<k>.txt; everything
+is deterministic (fixed times, owners, gzip header), so that the layouts of N and N+1 layers
+share their first N layer blobs and differ in the config, the new layer and the manifest. With
+BIG_MIB, one more layer: an uncompressed tar of that many MiB of random bytes, written in
+pieces, to show that the push streams it.
 """
 import gzip
 import hashlib
@@ -34,6 +36,29 @@ def layer_tar(k):
     return buffer.getvalue()
 
 
+def big_layer(root, mib):
+    """An uncompressed tar of MIB MiB of random bytes, written and digested in pieces."""
+    tmp = os.path.join(root, "big.tar")
+    os.makedirs(root, exist_ok=True)
+    with open(tmp, "wb") as out:
+        info = tarfile.TarInfo("big.bin")
+        info.size = mib * 1024 * 1024
+        out.write(info.tobuf(format=tarfile.PAX_FORMAT))
+        for _ in range(mib):
+            out.write(os.urandom(1024 * 1024))
+        out.write(b"\0" * (2 * tarfile.RECORDSIZE))
+    digest = hashlib.sha256()
+    with open(tmp, "rb") as f:
+        for piece in iter(lambda: f.read(1024 * 1024), b""):
+            digest.update(piece)
+    size = os.path.getsize(tmp)
+    os.makedirs(os.path.join(root, "blobs", "sha256"), exist_ok=True)
+    os.replace(tmp, os.path.join(root, "blobs", "sha256", digest.hexdigest()))
+    return "sha256:" + digest.hexdigest(), {
+        "mediaType": "application/vnd.oci.image.layer.v1.tar",
+        "digest": "sha256:" + digest.hexdigest(), "size": size}
+
+
 def main():
     root, count = sys.argv[1], int(sys.argv[2])
     layers, diff_ids = [], []
@@ -43,6 +68,10 @@ def main():
         compressed = gzip.compress(tar, mtime=0)
         layers.append(dict(mediaType="application/vnd.oci.image.layer.v1.tar+gzip",
                            **put_blob(root, compressed)))
+    if len(sys.argv) > 3:
+        diff_id, descriptor = big_layer(root, int(sys.argv[3]))
+        diff_ids.append(diff_id)
+        layers.append(descriptor)
     config = {"architecture": "amd64", "os": "linux",
               "config": {"Cmd": ["/bin/true"]},
               "rootfs": {"type": "layers", "diff_ids": diff_ids}}

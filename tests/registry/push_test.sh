@@ -123,7 +123,8 @@ err="$work/err.txt"
 push_status=0
 push() {
   push_status=0
-  env -u REGISTRY_AUTH_FILE -u XDG_RUNTIME_DIR HOME="$work/home" \
+  env -u REGISTRY_AUTH_FILE -u XDG_RUNTIME_DIR -u http_proxy -u https_proxy -u all_proxy \
+    -u HTTP_PROXY -u HTTPS_PROXY -u ALL_PROXY HOME="$work/home" \
     DOCKER_CONFIG="${docker_config:-$work/empty-config}" PATH="$work/bin:$PATH" \
     "$helper" push "$@" >"$out" 2>"$err" || push_status=$?
 }
@@ -208,6 +209,18 @@ n=$(sed -n "$((m3 + 1)),${m4}p" "$log" | grep -c '"PUT /v2/pwi/two/blobs/' || tr
 [ "$n" = 0 ] || fail "mount: the registry logged $n blob uploads to pwi/two, not 0"
 mounts=$(sed -n "$((m3 + 1)),${m4}p" "$log" | grep -cE '"POST /v2/pwi/two/blobs/uploads/\?mount=[^ ]* HTTP/1\.1" 201 ' || true)
 [ "$mounts" = 4 ] || fail "mount: the registry logged $mounts mounts, not 4"
+
+# A 64 MiB layer is streamed: the helper's peak memory stays far below it.
+"$python" "$here/make_layout.py" "$work/layout-big" 1 64 >/dev/null
+peak_kib=$("$python" -c '
+import resource, subprocess, sys
+status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if status == 0 else "failed")
+' env -u http_proxy -u https_proxy -u HTTP_PROXY -u HTTPS_PROXY DOCKER_CONFIG="$work/empty-config" \
+  "$helper" push --oci-layout "$work/layout-big" --tag "$ref:big")
+[ "$peak_kib" != failed ] || fail "the push of a 64 MiB layer failed"
+((peak_kib < 32 * 1024)) || fail "the push of a 64 MiB layer peaked at $peak_kib KiB of memory"
+echo "registry.push: a 64 MiB layer pushed with a peak of $peak_kib KiB"
 
 # skopeo reads back the same manifest.
 [ "$(skopeo_digest "docker://$ref:v1")" = "$digest2" ] || fail "skopeo inspect $ref:v1"
