@@ -22,9 +22,9 @@ public:
   enum class Auth { k_none, k_basic, k_bearer };
 
   static constexpr const char* k_base = "http://127.0.0.1:5000";
-  static constexpr const char* k_realm = "https://auth.example/token";
 
   Auth auth = Auth::k_none;
+  std::string realm = "https://auth.example/token";
   std::string user = "user";
   std::string password = "s3cret";
   std::string wrong_digest;  // answered for a manifest instead of its own, when set
@@ -46,7 +46,7 @@ public:
       }
     }
     log.push_back(request.method + " " + request.url + (authorization.empty() ? "" : " [auth]"));
-    if (request.url.rfind(k_realm, 0) == 0) {
+    if (request.url.rfind(realm, 0) == 0) {
       return token(request, authorization);
     }
     const std::string path_query = request.url.substr(std::string(k_base).size());
@@ -157,7 +157,7 @@ private:
     if (auth == Auth::k_basic) {
       return R"(Basic realm="fake")";
     }
-    return fmt::format(R"(Bearer realm="{}",service="fake",scope="{}")", k_realm,
+    return fmt::format(R"(Bearer realm="{}",service="fake",scope="{}")", realm,
                        scope_of(path, query));
   }
 

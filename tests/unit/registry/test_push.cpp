@@ -278,3 +278,41 @@ TEST_CASE("push: a blob whose file does not hold its digest is an input error na
                                      ", not " + image.blobs[1].digest + " as its name says");
   }
 }
+
+TEST_CASE("push: credentials go to a token realm only over HTTPS, or HTTP on the loopback")
+{
+  TempDir dir;
+  write_layout(dir, {"layer one"});
+  FakeRegistry registry;
+  registry.auth = FakeRegistry::Auth::k_bearer;
+  registry.realm = "http://auth.example/token";
+  Pusher pusher(registry, fixed_credentials("user", "s3cret"));
+  try {
+    pusher.push(read(dir), parse_image_reference("127.0.0.1:5000/a:1"));
+    FAIL("no error");
+  } catch (const pwi::IoError& e) {
+    CHECK(std::string(e.what()).find("the token realm http://auth.example/token is not HTTPS "
+                                     "(plain HTTP only on the loopback interface)") !=
+          std::string::npos);
+  }
+  CHECK(count_log(registry, "GET http://auth.example") == 0);
+
+  FakeRegistry local;
+  local.auth = FakeRegistry::Auth::k_bearer;
+  local.realm = "http://127.0.0.1:5001/token";
+  Pusher local_pusher(local, fixed_credentials("user", "s3cret"));
+  CHECK(local_pusher.push(read(dir), parse_image_reference("127.0.0.1:5000/a:1")).uploaded == 2);
+}
+
+TEST_CASE("push: the registry's error JSON, as CODE: message")
+{
+  CHECK(describe_registry_errors(
+          R"({"errors":[{"code":"MANIFEST_INVALID","message":"manifest invalid","detail":{}},)"
+          R"({"code":"BLOB_UNKNOWN","message":"blob unknown to registry"}]})") ==
+        "MANIFEST_INVALID: manifest invalid; BLOB_UNKNOWN: blob unknown to registry");
+  CHECK(describe_registry_errors("") == "");
+  CHECK(describe_registry_errors("<html>\n<body>Bad gateway</body>") == "<html>");
+  CHECK(describe_registry_errors(R"({"errors":[{"code":"DENIED"}]})") == "DENIED");
+  // A URL with credentials in an answer is masked.
+  CHECK(describe_registry_errors("see https://user:pw@host/x") == "see https://user:****@host/x");
+}
