@@ -135,6 +135,10 @@ std::optional<Credentials> auths_entry(const nlohmann::json& entry, const std::s
                      fmt::format("\"auths\" entry \"{}\" is not an object", key));
   }
   const std::string where = fmt::format("\"auths\" entry \"{}\": ", key);
+  if (const std::string token = string_member(entry, "identitytoken", file, where);
+      !token.empty()) {
+    return Credentials{"<token>", token, true};
+  }
   const std::string auth = string_member(entry, "auth", file, where);
   if (!auth.empty()) {
     const std::optional<std::string> decoded = base64_decode(auth);
@@ -151,7 +155,7 @@ std::optional<Credentials> auths_entry(const nlohmann::json& entry, const std::s
   if (!username.empty() || !password.empty()) {
     return Credentials{username, password};
   }
-  return std::nullopt;  // e.g. only "identitytoken", or {} beside a credsStore
+  return std::nullopt;  // e.g. {} beside a credsStore
 }
 
 }  // namespace
@@ -275,7 +279,8 @@ std::optional<Credentials> run_credential_helper(const std::string& helper,
                               "\"Secret\" for {}",
                               program, server));
   }
-  return Credentials{json["Username"].get<std::string>(), json["Secret"].get<std::string>()};
+  const std::string username = json["Username"].get<std::string>();
+  return Credentials{username, json["Secret"].get<std::string>(), username == "<token>"};
 }
 
 CredentialLookup find_credentials(FileSystem& fs, const Environment& env, const std::string& server)

@@ -9,7 +9,8 @@
 // registry, file by file, gives them:
 //   "credHelpers": {"<registry>": "x"}   docker-credential-x get, the server on its stdin
 //   "credsStore": "x"                    the same for every registry
-//   "auths": {"<registry>": {"auth": base64("user:password")}}  (or "username", "password")
+//   "auths": {"<registry>": {"auth": base64("user:password")}}  (or "username", "password";
+//            an "identitytoken" is preferred to them)
 // A key may be written with a scheme and a path ("https://host:port/v1/"): only host:port counts.
 #pragma once
 
@@ -25,6 +26,9 @@ namespace pwi::registry {
 struct Credentials {
   std::string username;
   std::string secret;  // the password or token; only ever sent in an Authorization header
+  // The secret is an OAuth2 refresh token ("identitytoken" of an auths entry, or a helper's
+  // Username "<token>"), traded at a Bearer realm for an access token as docker does.
+  bool identity_token = false;
 };
 
 // Environment variables, as std::getenv answers (nullopt: not set).

@@ -208,6 +208,11 @@ bool RegistryClient::authenticate(const HttpResponse& response, const std::strin
       if (!found.credentials) {
         return false;
       }
+      if (found.credentials->identity_token) {
+        fail(response, repository, what,
+             fmt::format("the registry asks for Basic auth, and {} holds an identity token",
+                         found.source));
+      }
       m_basic =
         "Basic " + base64_encode(found.credentials->username + ":" + found.credentials->secret);
       return true;
@@ -229,27 +234,36 @@ std::string RegistryClient::fetch_token(const Challenge& challenge, const std::s
                   "only on the loopback interface)",
                   m_registry, repository, what, realm)));
   }
-  std::string url = realm;
-  char separator = realm.find('?') == std::string::npos ? '?' : '&';
+  // service=...&scope=...: the challenge's scope, else ours; several are separated by spaces,
+  // one parameter each.
+  std::string params;
   if (const auto service = challenge.params.find("service"); service != challenge.params.end()) {
-    url += separator + std::string("service=") + query_escape(service->second);
-    separator = '&';
+    params += "service=" + query_escape(service->second);
   }
-  // The challenge's scope, else ours; several are separated by spaces, one parameter each.
   const auto asked = challenge.params.find("scope");
-  std::string scopes = asked != challenge.params.end() ? asked->second : scope;
+  const std::string scopes = asked != challenge.params.end() ? asked->second : scope;
   std::size_t start = 0;
   while (start < scopes.size()) {
     const std::size_t space = std::min(scopes.find(' ', start), scopes.size());
     if (space > start) {
-      url += separator + std::string("scope=") + query_escape(scopes.substr(start, space - start));
-      separator = '&';
+      params +=
+        (params.empty() ? "scope=" : "&scope=") + query_escape(scopes.substr(start, space - start));
     }
     start = space + 1;
   }
-  HttpRequest request{"GET", url, {}, {}, {}, 0, {}};
+  HttpRequest request{"GET", realm, {}, {}, {}, 0, {}};
+  if (!params.empty()) {
+    request.url += (realm.find('?') == std::string::npos ? "?" : "&") + params;
+  }
   const CredentialLookup& found = credentials();
-  if (found.credentials) {
+  if (found.credentials && found.credentials->identity_token) {
+    // OAuth2's refresh-token grant: a POST of the same parameters, as docker does it.
+    request.method = "POST";
+    request.url = realm;
+    request.body = "grant_type=refresh_token&client_id=pywheelimage&refresh_token=" +
+                   query_escape(found.credentials->secret) + (params.empty() ? "" : "&" + params);
+    request.headers.push_back("Content-Type: application/x-www-form-urlencoded");
+  } else if (found.credentials) {
     request.headers.push_back(
       "Authorization: Basic " +
       base64_encode(found.credentials->username + ":" + found.credentials->secret));

@@ -27,7 +27,8 @@ public:
   std::string realm = "https://auth.example/token";
   std::string user = "user";
   std::string password = "s3cret";
-  std::string wrong_digest;  // answered for a manifest instead of its own, when set
+  std::string refresh_token = "refresh-1";  // an identity token it accepts
+  std::string wrong_digest;                 // answered for a manifest instead of its own, when set
   // repository -> digests it holds
   std::map<std::string, std::set<std::string>> blobs;
   std::map<std::string, std::string> manifests;  // "repo:tag" -> content
@@ -178,6 +179,15 @@ private:
   registry::HttpResponse token(const registry::HttpRequest& request,
                                const std::string& authorization)
   {
+    if (request.method == "POST") {
+      const auto form = parse_query(request.body);
+      if (form.count("grant_type") == 0 || form.at("grant_type") != "refresh_token" ||
+          form.count("refresh_token") == 0 || form.at("refresh_token") != refresh_token ||
+          form.count("service") == 0 || form.at("service") != "fake") {
+        return {401, "Unauthorized", {}, R"({"details":"invalid refresh token"})"};
+      }
+      return {200, "OK", {}, fmt::format(R"({{"access_token":"tok {}"}})", form.at("scope"))};
+    }
     if (authorization != "Basic " + registry::base64_encode(user + ":" + password)) {
       return {401, "Unauthorized", {}, R"({"details":"incorrect username or password"})"};
     }

@@ -37,6 +37,7 @@ printf '%s|%s\n' "$*" "$server" >> "$(dirname "$0")/../asked"
 case "$server" in
   reg.example:5000) printf '{"ServerURL":"%s","Username":"helper-user","Secret":"helper-secret"}' "$server" ;;
   127.0.0.1:5000) printf '{"Username":"store-user","Secret":"store-secret"}' ;;
+  token.example) printf '{"Username":"<token>","Secret":"refresh-2"}' ;;
   broken.example) echo 'oops' ; exit 3 ;;
   garbage.example) echo 'not json: helper-secret' ;;
   *) echo 'credentials not found in native keychain' ; exit 1 ;;
@@ -94,7 +95,11 @@ TEST_CASE("credentials: auths entries, by exact or normalized key")
   const CredentialLookup none = find_credentials(fs, env, "reg.example");
   CHECK_FALSE(none.credentials);
   CHECK(none.files == std::vector<std::string>{dir / "docker/config.json"});
-  CHECK_FALSE(find_credentials(fs, env, "token.example").credentials);
+  const CredentialLookup token = find_credentials(fs, env, "token.example");
+  REQUIRE(token.credentials);
+  CHECK(token.credentials->identity_token);
+  CHECK(token.credentials->secret == "x");
+  CHECK_FALSE(other.credentials->identity_token);
 
   try {
     find_credentials(fs, env, "bad.example");
@@ -151,6 +156,11 @@ TEST_CASE("credentials: credHelpers and credsStore run docker-credential-<name> 
   REQUIRE(store.credentials);
   CHECK(store.credentials->username == "store-user");
   CHECK(store.credentials->secret == "store-secret");
+  const CredentialLookup token = find_credentials(fs, store_env, "token.example");
+  REQUIRE(token.credentials);
+  CHECK(token.credentials->identity_token);
+  CHECK(token.credentials->secret == "refresh-2");
+  CHECK_FALSE(store.credentials->identity_token);
   // The store has nothing for it, and neither has the file.
   CHECK_FALSE(find_credentials(fs, store_env, "elsewhere.example").credentials);
 

@@ -316,3 +316,31 @@ TEST_CASE("push: the registry's error JSON, as CODE: message")
   // A URL with credentials in an answer is masked.
   CHECK(describe_registry_errors("see https://user:pw@host/x") == "see https://user:****@host/x");
 }
+
+TEST_CASE("push: an identity token is traded at the realm by the refresh-token grant")
+{
+  TempDir dir;
+  write_layout(dir, {"layer one"});
+  FakeRegistry registry;
+  registry.auth = FakeRegistry::Auth::k_bearer;
+  Pusher pusher(registry, [](const std::string&) {
+    return CredentialLookup{Credentials{"<token>", "refresh-1", true}, "auths of config.json", {}};
+  });
+  CHECK(pusher.push(read(dir), parse_image_reference("127.0.0.1:5000/a:1")).uploaded == 2);
+  CHECK(count_log(registry, "POST https://auth.example/token") == 1);
+  CHECK(count_log(registry, "GET https://auth.example/token") == 0);
+
+  FakeRegistry basic;
+  basic.auth = FakeRegistry::Auth::k_basic;
+  Pusher basic_pusher(basic, [](const std::string&) {
+    return CredentialLookup{Credentials{"<token>", "refresh-1", true}, "auths of config.json", {}};
+  });
+  try {
+    basic_pusher.push(read(dir), parse_image_reference("127.0.0.1:5000/a:1"));
+    FAIL("no error");
+  } catch (const pwi::IoError& e) {
+    CHECK(std::string(e.what()).find("the registry asks for Basic auth, and auths of config.json "
+                                     "holds an identity token") != std::string::npos);
+    CHECK(std::string(e.what()).find("refresh-1") == std::string::npos);
+  }
+}
