@@ -4,7 +4,10 @@
 set -euo pipefail
 
 packages=(cmake ninja-build g++ make pkg-config libfmt-dev catch2 nlohmann-json3-dev libzip-dev
-          libelf-dev libarchive-dev zlib1g-dev libssl-dev libcli11-dev mmdebstrap python3 ca-certificates
+          libelf-dev libarchive-dev zlib1g-dev libssl-dev libcli11-dev libcurl4-openssl-dev
+          mmdebstrap python3 ca-certificates
+          # the registry test (tests/registry): a real registry, its htpasswd, a reader
+          docker-registry apache2-utils skopeo curl
           # the lint (scripts/lint.sh)
           clang-format shellcheck
           # the end-to-end tests: a second engine, and one compile of the helper for all the

@@ -8,7 +8,7 @@ found=0
 skipped=0
 
 shell_scripts=(scripts/*.sh bench/*.sh cmake/PyWheelImage/*.sh tests/unit/image/*.sh
-               cmake/PyWheelImage/tools/cc cmake/PyWheelImage/tools/c++)
+               cmake/PyWheelImage/tools/cc cmake/PyWheelImage/tools/c++ tests/registry/*.sh)
 if command -v shellcheck >/dev/null; then
   if shellcheck "${shell_scripts[@]}"; then
     echo "lint: shellcheck: ${#shell_scripts[@]} scripts clean"

@@ -47,6 +47,7 @@ int run(int argc, char** argv)
   add_inputs_command(app, action);
   add_needed_libraries_command(app, action);
   add_pending_command(app, action);
+  add_push_command(app, action);
   add_resolve_command(app, action);
   add_reuse_command(app, action);
   add_sources_commands(app, action);

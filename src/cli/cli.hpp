@@ -20,6 +20,7 @@ void add_image_ids_command(CLI::App& app, Action& action);
 void add_inputs_command(CLI::App& app, Action& action);
 void add_needed_libraries_command(CLI::App& app, Action& action);
 void add_pending_command(CLI::App& app, Action& action);
+void add_push_command(CLI::App& app, Action& action);
 void add_resolve_command(CLI::App& app, Action& action);
 void add_reuse_command(CLI::App& app, Action& action);
 // sources, record-sources, pip-input
