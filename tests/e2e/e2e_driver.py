@@ -1519,6 +1519,126 @@ def podman_ready_or_skip(args):
     return True
 
 
+class Registry:
+    """Debian's docker-registry (distribution 2.8) on 127.0.0.1 with htpasswd auth, its storage
+    and access log in `root`; blob_uploads() counts the uploads it logged since mark()."""
+
+    def __init__(self, root, user, password):
+        self.root = Path(root)
+        shutil.rmtree(self.root, ignore_errors=True)
+        (self.root / "storage").mkdir(parents=True)
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.host = f"127.0.0.1:{self.port}"
+        htpasswd = subprocess.run(["htpasswd", "-Bin", user], input=password, text=True,
+                                  capture_output=True, check=True).stdout
+        (self.root / "htpasswd").write_text(htpasswd)
+        (self.root / "config.yml").write_text(
+            "version: 0.1\nlog:\n  level: info\n  accesslog:\n    disabled: false\n"
+            f"storage:\n  filesystem:\n    rootdirectory: {self.root / 'storage'}\n"
+            f"http:\n  addr: {self.host}\n  secret: pwi-e2e\n"
+            f"auth:\n  htpasswd:\n    realm: pwi-e2e\n    path: {self.root / 'htpasswd'}\n")
+        self.log = self.root / "registry.log"
+        self.proc = subprocess.Popen(["docker-registry", "serve", self.root / "config.yml"],
+                                     stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise Failure("docker-registry did not start")
+
+    def mark(self):
+        return len(self.log.read_text().splitlines())
+
+    def blob_uploads(self, since):
+        lines = self.log.read_text().splitlines()[since:]
+        check(any('"HEAD /v2/' in l or '"GET /v2/' in l for l in lines),
+              "the registry logged no request at all since the mark: its log cannot count uploads")
+        return [l for l in lines if re.search(r'"PUT /v2/\S*/blobs/uploads/\S*digest=sha256\S* HTTP/1\.1" 201 ', l)]
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+def scenario_push(args):
+    """push-<name> (issue 11 item 4) against a real registry on 127.0.0.1 with htpasswd auth,
+    credentials only in the engine client's config file: the first push uploads every blob, a
+    push with nothing changed uploads none, an app change uploads its layer and the
+    configuration; the digest pulled back into the engine runs; without credentials the push
+    fails and names the refusal; the password appears in no output."""
+    if not shutil.which("docker-registry") or not shutil.which("htpasswd"):
+        raise Failure("docker-registry or htpasswd is missing: scripts/install-deps.sh installs them")
+    import base64
+    password = f"pw-{os.getpid()}-{int(time.time())}"
+    registry = Registry(Path(args.work) / "registry", "pwi", password)
+    config_dir = Path(args.work) / "registry-client"
+    config_dir.mkdir(parents=True, exist_ok=True)
+    auth = base64.b64encode(f"pwi:{password}".encode()).decode()
+    (config_dir / "config.json").write_text(json.dumps({"auths": {registry.host: {"auth": auth}}}))
+    no_creds = Path(args.work) / "registry-no-client"
+    no_creds.mkdir(parents=True, exist_ok=True)
+    (no_creds / "config.json").write_text("{}")
+    tag = f"{registry.host}/pwi-e2e/push:1"
+    p = Project(args, "push", ["six==1.16.0"], cache={"E2E_PIP_ARGS": "", "E2E_TAG": tag})
+    env = {"DOCKER_CONFIG": str(config_dir)}
+    outputs = []
+
+    def push(env_extra):
+        proc = run(["cmake", "--build", p.dir / "build", "--target", "push-fixture"], check_rc=False,
+                   env=build_env(env_extra))
+        outputs.append(proc.stdout)
+        return proc
+
+    try:
+        p.configure("prebuilt")
+        mark = registry.mark()
+        proc = push(env)
+        check(proc.returncode == 0, "the first push failed")
+        digest = (p.work() / "pushed.digest").read_text().strip()
+        check(f"pushed {tag}@{digest}" in proc.stdout, f"the push did not print its digest {digest}")
+        layers = len(layer_digests(args.engine, tag))
+        first = registry.blob_uploads(mark)
+        check(len(first) == layers + 1,
+              f"the first push uploaded {len(first)} blobs, not the {layers} layers and the configuration")
+
+        mark = registry.mark()
+        proc = push(env)
+        check(proc.returncode == 0 and not registry.blob_uploads(mark),
+              f"a push with nothing changed uploaded {len(registry.blob_uploads(mark))} blobs")
+
+        (p.dir / "app.py").write_text((p.dir / "app.py").read_text() + "\n# changed\n")
+        mark = registry.mark()
+        proc = push(env)
+        check(proc.returncode == 0, "the push after an app change failed")
+        changed = registry.blob_uploads(mark)
+        check(len(changed) == 2, f"an app change uploaded {len(changed)} blobs, not its layer and the configuration")
+        digest = (p.work() / "pushed.digest").read_text().strip()
+
+        # Back from the registry into the engine, by digest, and run.
+        run([args.engine, "image", "rm", tag])
+        run([args.engine, "pull", f"{registry.host}/pwi-e2e/push@{digest}"], env=build_env(env))
+        proc = run([args.engine, "run", "--rm", "--network", "none", f"{registry.host}/pwi-e2e/push@{digest}",
+                    "python", "-c", "import six; print('six', six.__version__)"])
+        check("six 1.16.0" in proc.stdout, "the image pulled back by its digest does not run")
+
+        proc = push({"DOCKER_CONFIG": str(no_creds)})
+        check(proc.returncode != 0 and "401" in proc.stdout and registry.host in proc.stdout,
+              "a push without credentials did not fail naming the registry and the refusal:\n" + proc.stdout)
+        check(not any(password in out or auth in out for out in outputs), "the password is in a build's output")
+    finally:
+        registry.stop()
+        run([args.engine, "image", "rm", "-f", tag, f"{registry.host}/pwi-e2e/push"], check_rc=False)
+        for pulled in run([args.engine, "images", "-q", f"{registry.host}/pwi-e2e/push"], check_rc=False).stdout.split():
+            run([args.engine, "image", "rm", "-f", pulled], check_rc=False)
+        stamp = p.work() / "builder.stamp"
+        if stamp.exists():
+            run([args.engine, "image", "rm", "-f", read_stamp(stamp)["tag"]], check_rc=False)
+
+
 SCENARIOS = {
     "sources": scenario_sources,
     "private-index": scenario_private_index,
@@ -1536,6 +1656,7 @@ SCENARIOS = {
     "article-small": scenario_article_small,
     "build": scenario_build,
     "reproducible": scenario_reproducible,
+    "push": scenario_push,
     "change": scenario_change,
     "failing-wheel": scenario_failing_wheel,
     "missing-runtime-library": scenario_missing_runtime_library,
