@@ -61,6 +61,9 @@ for name, version, files in (("one", "1.0", ["one/__init__.py"]),
     write(os.path.join(sp, dist_info, "RECORD"), "".join(f"{r},,\n" for r in record))
 write(os.path.join(sp, "one", "__pycache__", "__init__.cpython-311.pyc"), "pyc")
 write(os.path.join(root, "app", "main.py"), "print('hello')\n")
+# Names that need pax headers: a long path, a non-ASCII name.
+write(os.path.join(root, "app", "x" * 120, "y" * 90 + ".txt"), "long\n")
+write(os.path.join(root, "app", "donn\u00e9es.txt"), "utf-8\n")
 write(os.path.join(root, "spec.json"), json.dumps(
     {"env": ["PATH=/opt/venv/bin:/usr/bin:/bin"], "cmd": ["python", "/srv/main.py"],
      "tags": ["example/web:1"]}))
