@@ -7,8 +7,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <clocale>
 #include <memory>
 #include <vector>
+
+#include <locale.h>
 
 namespace pwi::image {
 
@@ -125,8 +128,35 @@ std::size_t LayerTree::file_count() const
   }));
 }
 
+// libarchive converts names by the locale's character set, read when the writer is made: a
+// UTF-8 one (glibc's built-in C.UTF-8) lets pax headers carry UTF-8 names as such rather than
+// as hdrcharset=BINARY, whatever the caller's locale. Thread-local, undone on return.
+class Utf8Locale {
+public:
+  Utf8Locale() : m_locale(::newlocale(LC_CTYPE_MASK, "C.UTF-8", nullptr))
+  {
+    if (m_locale != nullptr) {
+      m_previous = ::uselocale(m_locale);
+    }
+  }
+  ~Utf8Locale()
+  {
+    if (m_locale != nullptr) {
+      ::uselocale(m_previous);
+      ::freelocale(m_locale);
+    }
+  }
+  Utf8Locale(const Utf8Locale&) = delete;
+  Utf8Locale& operator=(const Utf8Locale&) = delete;
+
+private:
+  locale_t m_locale;
+  locale_t m_previous = nullptr;
+};
+
 std::string write_layer_tar(FileSystem& fs, const LayerTree& tree, std::int64_t epoch)
 {
+  const Utf8Locale utf8;
   std::string out;
   std::unique_ptr<archive, WriteCloser> a(archive_write_new());
   check_write(a.get(), archive_write_set_format_pax_restricted(a.get()), "format");

@@ -1,6 +1,7 @@
 #include "image/write_image.hpp"
 
 #include "common/atomic_file.hpp"
+#include "common/digest.hpp"
 #include "common/error.hpp"
 #include "image/image_archive.hpp"
 #include "image/image_spec.hpp"
@@ -15,6 +16,7 @@
 #include <memory>
 #include <set>
 #include <system_error>
+#include <tuple>
 
 namespace pwi::image {
 
@@ -120,6 +122,49 @@ nlohmann::json report_layer(const BuiltLayer& layer, bool oci)
     r["oci_size"] = layer.gzip_size;
   }
   return r;
+}
+
+// The gzip blobs of an OCI layout written before, by diff_id: compressing a large base again on
+// every run would cost seconds. Only blobs whose content still has their digest are taken;
+// anything unreadable or unexpected means no reuse.
+std::map<std::string, std::pair<std::string, std::size_t>> previous_gzip_blobs(
+  FileSystem& fs, const std::string& layout)
+{
+  std::map<std::string, std::pair<std::string, std::size_t>> out;
+  try {
+    const auto st = fs.stat(layout + "/index.json");
+    if (!st || st->type != FileType::k_regular) {
+      return out;
+    }
+    const auto blob = [&](const std::string& digest) { return layout + "/" + blob_path(digest); };
+    const nlohmann::json index = nlohmann::json::parse(fs.read_file(layout + "/index.json"));
+    const nlohmann::json manifest = nlohmann::json::parse(
+      fs.read_file(blob(index.at("manifests").at(0).at("digest").get<std::string>())));
+    const nlohmann::json config = nlohmann::json::parse(
+      fs.read_file(blob(manifest.at("config").at("digest").get<std::string>())));
+    const nlohmann::json& diff_ids = config.at("rootfs").at("diff_ids");
+    const nlohmann::json& layers = manifest.at("layers");
+    if (!diff_ids.is_array() || !layers.is_array() || diff_ids.size() != layers.size()) {
+      return out;
+    }
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+      const std::string digest = layers[i].at("digest").get<std::string>();
+      const std::size_t size = layers[i].at("size").get<std::size_t>();
+      const auto blob_st = fs.stat(blob(digest));
+      if (digest.rfind("sha256:", 0) != 0 || !blob_st || blob_st->size != size) {
+        continue;
+      }
+      const auto found = file_digests(fs, blob(digest), {HashAlgorithm::k_sha256});
+      if ("sha256:" + found.at(HashAlgorithm::k_sha256) == digest) {
+        out[diff_ids[i].get<std::string>()] = {digest, size};
+      }
+    }
+  } catch (const Error&) {
+    out.clear();
+  } catch (const nlohmann::json::exception&) {
+    out.clear();
+  }
+  return out;
 }
 
 }  // namespace
@@ -234,11 +279,13 @@ WriteImageResult write_image(FileSystem& fs, const WriteImageOptions& options)
   for (const ImageReference& ref : refs) {
     repo_tags.push_back(ref.familiar);
   }
-  // moby's `docker load` (image/tarexport/load.go, Load) opens a layer file only when its layer
-  // store lacks the chain up to it: `if newLayer, err := l.lss.Get(r.ChainID()); err != nil {
-  // l.loadLayer(...) }`. With the base already loaded, its layer files are never read, so
-  // --omit-base-layers leaves them out and only the manifest names them. Without them the
-  // archive is no valid OCI layout, so it then has no index.json.
+  // --omit-base-layers: moby's `docker load` (image/tarexport/load.go, tarexporter.Load, the
+  // same in Docker 20.10 and today's moby/moby) walks the config's diff_ids and opens a layer
+  // file only when its layer store lacks the chain up to it:
+  //   newLayer, err := l.lss.Get(r.ChainID())
+  //   if err != nil { newLayer, err = l.loadLayer(ctx, layerPath, ...) }
+  // With the base loaded already, its layer files are never read, so they can stay out and only
+  // the manifest names them. Without them the archive is no valid OCI layout: no index.json.
   const std::string docker_manifest =
     nlohmann::json::array(
       {{{"Config", blob_path(config_digest)}, {"RepoTags", repo_tags}, {"Layers", layer_paths}}})
@@ -272,18 +319,25 @@ WriteImageResult write_image(FileSystem& fs, const WriteImageOptions& options)
         outputs.add(blobs + "/" + digest_hex_part(digest), std::move(content));
       }
     };
-    for (const auto& data : base.layers) {
-      std::string gz = gzip(*data);
-      const std::string digest = sha256_digest(gz);
-      gz_layers.push_back(descriptor(k_oci_layer_gzip_type, digest, gz.size()));
-      add_blob(digest, std::move(gz));
+    const auto previous = previous_gzip_blobs(fs, options.oci_layout);
+    // The gzip blob of a layer: the one already in the layout, or a new one.
+    const auto gzip_layer = [&](const std::string& diff_id, const std::string& tar) {
+      if (const auto it = previous.find(diff_id); it != previous.end()) {
+        added.insert(it->second.first);  // in place, unchanged
+        gz_layers.push_back(descriptor(k_oci_layer_gzip_type, it->second.first, it->second.second));
+        return it->second;
+      }
+      std::string gz = gzip(tar);
+      std::pair<std::string, std::size_t> blob{sha256_digest(gz), gz.size()};
+      gz_layers.push_back(descriptor(k_oci_layer_gzip_type, blob.first, blob.second));
+      add_blob(blob.first, std::move(gz));
+      return blob;
+    };
+    for (std::size_t i = 0; i < base.layers.size(); ++i) {
+      gzip_layer(base.diff_ids[i], *base.layers[i]);
     }
     for (BuiltLayer& layer : layers) {
-      std::string gz = gzip(layer.tar);
-      layer.gzip_digest = sha256_digest(gz);
-      layer.gzip_size = gz.size();
-      gz_layers.push_back(descriptor(k_oci_layer_gzip_type, layer.gzip_digest, gz.size()));
-      add_blob(layer.gzip_digest, std::move(gz));
+      std::tie(layer.gzip_digest, layer.gzip_size) = gzip_layer(layer.diff_id, layer.tar);
     }
     const std::string manifest = manifest_json(config_digest, config_bytes.size(), gz_layers);
     result.manifest_digest = sha256_digest(manifest);

@@ -43,6 +43,8 @@ struct WriteImageResult {
 };
 
 // Writes the outputs together, each only when its content changes (common/atomic_file.hpp).
+// A gzip blob that the OCI layout's previous manifest has for the same diff_id, and whose
+// content still has its digest, is kept rather than compressed again.
 // Throws UsageError when the budget leaves no layer for the distributions, InputError for a
 // malformed base, spec, RECORD or a device file, IoError when a file cannot be read or written.
 WriteImageResult write_image(FileSystem& fs, const WriteImageOptions& options);

@@ -134,3 +134,21 @@ TEST_CASE("pywheelimage write-image: exit statuses of bad options and missing fi
   CHECK(run_cli(with("--base", tmp / "spec.json")) == exit_status(pwi::ExitCode::k_input));
   CHECK_FALSE(std::filesystem::exists(tmp / "image.tar"));
 }
+
+TEST_CASE("pywheelimage write-image: SOURCE_DATE_EPOCH is the default time", "[cli][image]")
+{
+  pwi::test::TempDir tmp;
+  std::vector<std::string> args = args_in(tmp);
+  args.resize(args.size() - 2);  // no --source-date-epoch
+  ::setenv("SOURCE_DATE_EPOCH", "172800", 1);
+  const int status = run_cli(args);
+  ::unsetenv("SOURCE_DATE_EPOCH");
+  REQUIRE(status == 0);
+  const auto archive = pwi::test::tar_by_path(pwi::test::slurp(tmp / "image.tar"));
+  const auto manifest = nlohmann::json::parse(archive.at("manifest.json").content);
+  const auto config = nlohmann::json::parse(archive.at(manifest[0]["Config"]).content);
+  CHECK(config["created"] == "1970-01-03T00:00:00Z");
+  for (const auto& member : pwi::test::read_tar(archive.at(manifest[0]["Layers"][2]).content)) {
+    CHECK(member.mtime == 172800);
+  }
+}

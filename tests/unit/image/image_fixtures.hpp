@@ -43,9 +43,12 @@ inline std::vector<TarMember> read_tar(const std::string& bytes)
     throw std::runtime_error("not a tar");
   }
   archive_entry* e = nullptr;
-  while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
+  // ARCHIVE_WARN: a UTF-8 name that the test's locale cannot show.
+  for (int status = archive_read_next_header(a, &e); status == ARCHIVE_OK || status == ARCHIVE_WARN;
+       status = archive_read_next_header(a, &e)) {
     TarMember m;
-    m.path = archive_entry_pathname(e);
+    const char* utf8 = archive_entry_pathname_utf8(e);  // whatever the test's locale
+    m.path = utf8 != nullptr ? utf8 : archive_entry_pathname(e);
     m.mode = archive_entry_mode(e);
     m.mtime = archive_entry_mtime(e);
     m.uid = archive_entry_uid(e);

@@ -62,3 +62,31 @@ TEST_CASE("image: image paths are normalized and may not climb", "[image]")
   CHECK(pwi::image::relative_image_path("/") == "");
   CHECK_THROWS_AS(pwi::image::relative_image_path("/opt/../etc"), pwi::UsageError);
 }
+
+TEST_CASE("image: hard links become files of their own in a layer", "[image]")
+{
+  pwi::test::TempDir tmp;
+  tmp.write("src/a", "shared");
+  std::filesystem::create_hard_link(tmp / "src/a", tmp / "src/b");
+  pwi::RealFileSystem fs;
+  LayerTree tree;
+  tree.add_tree(fs, tmp / "src", "/x");
+  const auto members = pwi::test::tar_by_path(write_layer_tar(fs, tree, 0));
+  CHECK(members.at("x/a").mode == (AE_IFREG | 0644));
+  CHECK(members.at("x/b").mode == (AE_IFREG | 0644));
+  CHECK(members.at("x/b").content == "shared");
+}
+
+TEST_CASE("image: a non-ASCII name is stored as UTF-8 whatever the locale", "[image]")
+{
+  pwi::MemoryFileSystem fs;
+  fs.add_file("/src/donn\xc3\xa9"
+              "es.txt",
+              "x");
+  LayerTree tree;
+  tree.add_tree(fs, "/src", "/d");
+  const std::string tar = write_layer_tar(fs, tree, 0);
+  CHECK(tar.find("hdrcharset") == std::string::npos);
+  CHECK(pwi::test::tar_by_path(tar).count("d/donn\xc3\xa9"
+                                          "es.txt") == 1);
+}

@@ -79,6 +79,24 @@ TEST_CASE("image: each file of a venv belongs to one distribution or to the skel
                                              "pyvenv.cfg"});
 }
 
+TEST_CASE("image: a RECORD's absolute path inside the image's venv is claimed", "[image]")
+{
+  pwi::test::TempDir tmp;
+  const std::string venv = pwi::test::write_fake_venv(tmp / "venv");
+  pwi::test::write_file(venv + "/share/gamma.txt", "g", 0644);
+  pwi::test::write_file(venv + "/" + k_sp + "gamma-1.dist-info/RECORD",
+                        "/opt/venv/share/gamma.txt,,\n/usr/share/outside.txt,,\n"
+                        "../../../../../etc/passwd,,\n",
+                        0644);
+  pwi::RealFileSystem fs;
+  const VenvContent content = scan_venv(fs, venv, "/opt/venv");
+  REQUIRE(content.distributions.size() == 3);
+  const Distribution& gamma = content.distributions[2];
+  CHECK(gamma.name == "gamma");
+  CHECK(gamma.files ==
+        std::vector<std::string>{k_sp + "gamma-1.dist-info/RECORD", "share/gamma.txt"});
+}
+
 TEST_CASE("image: a socket in the venv is refused with its name", "[image]")
 {
   pwi::test::TempDir tmp;

@@ -253,3 +253,22 @@ TEST_CASE("image: a base that is no docker-archive is malformed input", "[image]
   }
   CHECK_FALSE(std::filesystem::exists(o.output));
 }
+
+TEST_CASE("image: the OCI layout's gzip blobs are kept, unless damaged", "[image]")
+{
+  pwi::test::TempDir tmp;
+  WriteImageOptions o = options_in(tmp, ArchiveLayout::k_legacy);
+  o.oci_layout = tmp / "layout";
+  pwi::RealFileSystem fs;
+  const auto first = pwi::image::write_image(fs, o);
+  CHECK(pwi::image::write_image(fs, o).written.empty());
+  const nlohmann::json report = nlohmann::json::parse(pwi::test::slurp(o.report));
+  const std::string blob = o.oci_layout + "/blobs/sha256/" +
+                           report["layers"][0]["oci_digest"].get<std::string>().substr(7);
+  const std::string good = pwi::test::slurp(blob);
+  pwi::test::write_file(blob, std::string(good.size(), 'x'), 0644);
+  const auto again = pwi::image::write_image(fs, o);
+  CHECK(again.manifest_digest == first.manifest_digest);
+  CHECK(again.written == std::vector<std::string>{blob});
+  CHECK(pwi::test::slurp(blob) == good);
+}

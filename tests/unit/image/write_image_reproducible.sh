@@ -61,6 +61,9 @@ for name, version, files in (("one", "1.0", ["one/__init__.py"]),
     write(os.path.join(sp, dist_info, "RECORD"), "".join(f"{r},,\n" for r in record))
 write(os.path.join(sp, "one", "__pycache__", "__init__.cpython-311.pyc"), "pyc")
 write(os.path.join(root, "app", "main.py"), "print('hello')\n")
+# Names that need pax headers: a long path, a non-ASCII name.
+write(os.path.join(root, "app", "x" * 120, "y" * 90 + ".txt"), "long\n")
+write(os.path.join(root, "app", "donn\u00e9es.txt"), "utf-8\n")
 write(os.path.join(root, "spec.json"), json.dumps(
     {"env": ["PATH=/opt/venv/bin:/usr/bin:/bin"], "cmd": ["python", "/srv/main.py"],
      "tags": ["example/web:1"]}))
@@ -89,6 +92,58 @@ before=$(stat -c '%i %Y.%y' "$work/a/image.tar" "$work/a/layers.json" "$work/a/l
 run a 022 >/dev/null
 after=$(stat -c '%i %Y.%y' "$work/a/image.tar" "$work/a/layers.json" "$work/a/layout/index.json")
 [ "$before" = "$after" ] || { echo "write-image rewrote unchanged outputs" >&2; exit 1; }
+
+# A real venv (python3 -m venv --without-pip) with a wheel installed by pip (--python, pip 22.3
+# and later): pip's own RECORD, with its ../../../bin script and the bytecode it compiled.
+if python3 -m venv --without-pip "$work/real/venv" 2>/dev/null &&
+   python3 - "$work/real" <<'PY' &&
+import base64, hashlib, sys, zipfile
+files = {
+    "tiny/__init__.py": "def main():\n    print('tiny')\n",
+    "tiny/sub/mod.py": "X = 1\n",
+    "tiny-0.3.dist-info/METADATA": "Metadata-Version: 2.1\nName: Tiny\nVersion: 0.3\n",
+    "tiny-0.3.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    "tiny-0.3.dist-info/entry_points.txt": "[console_scripts]\ntiny = tiny:main\n",
+}
+def digest(text):
+    raw = hashlib.sha256(text.encode()).digest()
+    return "sha256=" + base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+record = "".join(f"{n},{digest(d)},{len(d.encode())}\n" for n, d in files.items())
+with zipfile.ZipFile(f"{sys.argv[1]}/tiny-0.3-py3-none-any.whl", "w") as z:
+    for name, text in files.items():
+        z.writestr(name, text)
+    z.writestr("tiny-0.3.dist-info/RECORD", record + "tiny-0.3.dist-info/RECORD,,\n")
+PY
+   python3 -m pip --python "$work/real/venv/bin/python" install -q --no-index --no-deps \
+     "$work/real/tiny-0.3-py3-none-any.whl" 2>/dev/null; then
+  "$helper" write-image --base "$work/a/base.tar" --venv "$work/real/venv:/opt/venv" \
+    --config "$work/a/spec.json" --output "$work/real/image.tar" --report "$work/real/layers.json"
+  python3 - "$work/real" <<'PY'
+import json, sys, tarfile
+real = sys.argv[1]
+report = json.load(open(f"{real}/layers.json"))
+kinds = [layer["kind"] for layer in report["layers"]]
+assert kinds == ["environment", "distribution"], kinds
+tiny = report["layers"][1]
+assert tiny["distributions"][0]["name"] == "Tiny" and tiny["files"] == 12, tiny
+with tarfile.open(f"{real}/image.tar") as archive:
+    def names(diff_id):
+        blob = archive.extractfile("blobs/sha256/" + diff_id[7:])
+        with tarfile.open(fileobj=blob) as layer:
+            return set(layer.getnames())
+    env = names(report["layers"][0]["diff_id"])
+    dist = names(tiny["diff_id"])
+sp = "opt/venv/lib/python3.11/site-packages/"
+assert "opt/venv/pyvenv.cfg" in env and "opt/venv/bin/python" in env, env
+assert "opt/venv/bin/tiny" in dist and "opt/venv/bin/tiny" not in env
+assert sp + "tiny/sub/__pycache__/mod.cpython-311.pyc" in dist
+assert sp + "tiny-0.3.dist-info/REQUESTED" in dist
+assert not any(n.startswith(sp + "tiny") for n in env), env
+print("write-image: a venv pip installed into: skeleton and one distribution layer")
+PY
+else
+  echo "no python3 -m venv or pip --python here: the real venv is not tried"
+fi
 
 if command -v skopeo >/dev/null; then
   skopeo inspect "oci:$work/a/layout" >"$work/inspect-oci.json"
