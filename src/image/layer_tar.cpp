@@ -1,5 +1,6 @@
 #include "image/layer_tar.hpp"
 
+#include "common/archive_handles.hpp"
 #include "common/error.hpp"
 
 #include <archive.h>
@@ -16,13 +17,6 @@
 namespace pwi::image {
 
 namespace {
-
-struct WriteCloser {
-  void operator()(archive* a) const { archive_write_free(a); }
-};
-struct EntryFree {
-  void operator()(archive_entry* e) const { archive_entry_free(e); }
-};
 
 la_ssize_t append_to_string(archive*, void* client, const void* buffer, std::size_t length)
 {
@@ -158,14 +152,14 @@ std::string write_layer_tar(FileSystem& fs, const LayerTree& tree, std::int64_t 
 {
   const Utf8Locale utf8;
   std::string out;
-  std::unique_ptr<archive, WriteCloser> a(archive_write_new());
+  std::unique_ptr<archive, ArchiveWriteFree> a(archive_write_new());
   check_write(a.get(), archive_write_set_format_pax_restricted(a.get()), "format");
   // No padding of the last block to 10 KiB: the two zero blocks of the end suffice.
   check_write(a.get(), archive_write_set_bytes_in_last_block(a.get(), 1), "block size");
   check_write(a.get(), archive_write_open(a.get(), &out, nullptr, append_to_string, nullptr),
               "open");
   for (const auto& [path, node] : tree.nodes()) {
-    std::unique_ptr<archive_entry, EntryFree> e(archive_entry_new());
+    std::unique_ptr<archive_entry, ArchiveEntryFree> e(archive_entry_new());
     archive_entry_set_pathname(e.get(), path.c_str());
     archive_entry_set_uid(e.get(), 0);
     archive_entry_set_gid(e.get(), 0);
