@@ -51,6 +51,29 @@ if(_stale)
   file(REMOVE_RECURSE ${_stale})
 endif()
 
+# The runtime, where the environment is installed and whose layers start the image: BASE, or BASE
+# plus the runtime packages when runtime.Dockerfile has a RUN line (RUNTIME_PACKAGES and those
+# steps/libraries.cmake inferred), built once here (the engine's layer cache keeps it).
+file(STRINGS "${PWI_RUNTIME_DOCKERFILE}" _runtime_run REGEX "^RUN ")
+set(_has_runtime_packages FALSE)
+set(_runtime "${PWI_BASE}")
+set(_runtime_id "${_base_id}")
+if(_runtime_run)
+  set(_has_runtime_packages TRUE)
+  file(MAKE_DIRECTORY "${PWI_WORK_DIR}/install.runtime")
+  file(COPY_FILE "${PWI_RUNTIME_DOCKERFILE}" "${PWI_WORK_DIR}/install.runtime/Dockerfile")
+  _pywheelimage_engine(build ${_PWI_ENGINE_BUILD_ARGS} --iidfile "${PWI_WORK_DIR}/runtime.iid"
+    "${PWI_WORK_DIR}/install.runtime" RESULT _rc)
+  file(REMOVE_RECURSE "${PWI_WORK_DIR}/install.runtime")
+  if(NOT _rc EQUAL 0)
+    _pywheelimage_fail("installing the runtime packages of image '${PWI_NAME}' failed; the engine's "
+      "output is above. The previous image is unchanged.")
+  endif()
+  _pywheelimage_read_iid("${PWI_WORK_DIR}/runtime.iid" _runtime_id)
+  file(REMOVE "${PWI_WORK_DIR}/runtime.iid")
+  set(_runtime "${_runtime_id}")
+endif()
+
 # 1. The environment, installed from the lock when what defines it changed.
 file(SHA256 "${PWI_LOCK}" _lock_digest)
 file(SHA256 "${PWI_RUNTIME_DOCKERFILE}" _runtime_digest)
@@ -68,29 +91,6 @@ if(_venv_why STREQUAL "")
   _pywheelimage_say("environment of '${PWI_NAME}' unchanged: nothing to install")
 else()
   _pywheelimage_say("installing the locked wheels of '${PWI_NAME}' into ${PWI_VENV} (${_venv_why})")
-  # The runtime, where the environment is installed. Its layers are the image's first: the
-  # image build below finds them cached.
-  set(_runtime "${PWI_BASE}")
-  # A RUN line: runtime packages, given or inferred (steps/libraries.cmake wrote it).
-  file(STRINGS "${PWI_RUNTIME_DOCKERFILE}" _runtime_run REGEX "^RUN ")
-  set(_has_runtime_packages FALSE)
-  if(_runtime_run)
-    set(_has_runtime_packages TRUE)
-  endif()
-  if(_has_runtime_packages)
-    file(MAKE_DIRECTORY "${PWI_WORK_DIR}/install.runtime")
-    file(COPY_FILE "${PWI_RUNTIME_DOCKERFILE}" "${PWI_WORK_DIR}/install.runtime/Dockerfile")
-    _pywheelimage_engine(build ${_PWI_ENGINE_BUILD_ARGS} --iidfile "${PWI_WORK_DIR}/runtime.iid"
-      "${PWI_WORK_DIR}/install.runtime" RESULT _rc)
-    file(REMOVE_RECURSE "${PWI_WORK_DIR}/install.runtime")
-    if(NOT _rc EQUAL 0)
-      _pywheelimage_fail("installing the runtime packages of image '${PWI_NAME}' failed; the engine's "
-        "output is above. The previous image is unchanged.")
-    endif()
-    _pywheelimage_read_iid("${PWI_WORK_DIR}/runtime.iid" _runtime_id)
-    file(REMOVE "${PWI_WORK_DIR}/runtime.iid")
-    set(_runtime "${_runtime_id}")
-  endif()
   string(RANDOM LENGTH 10 ALPHABET "abcdefghijklmnopqrstuvwxyz0123456789" _suffix)
   set(_pwi "${PWI_WORK_DIR}/install.${_suffix}")
   set(_new "${_context}/venv.${_suffix}")
@@ -135,29 +135,6 @@ endif()
 # engine keeps them, then a layer for the environment's skeleton, one per installed distribution
 # and one for the application, each byte-identical for the same files (sorted entries, owner 0,
 # PYWHEELIMAGE_SOURCE_DATE_EPOCH as every time), loaded into the engine. No `build` makes it.
-# The runtime: BASE, or BASE plus the runtime packages (the engine's layer cache has it from the
-# install above, or builds it again).
-if(NOT DEFINED _has_runtime_packages)
-  file(STRINGS "${PWI_RUNTIME_DOCKERFILE}" _runtime_run REGEX "^RUN ")
-  set(_has_runtime_packages FALSE)
-  if(_runtime_run)
-    set(_has_runtime_packages TRUE)
-  endif()
-endif()
-set(_runtime_id "${_base_id}")
-if(_has_runtime_packages)
-  file(MAKE_DIRECTORY "${PWI_WORK_DIR}/install.runtime")
-  file(COPY_FILE "${PWI_RUNTIME_DOCKERFILE}" "${PWI_WORK_DIR}/install.runtime/Dockerfile")
-  _pywheelimage_engine(build ${_PWI_ENGINE_BUILD_ARGS} --iidfile "${PWI_WORK_DIR}/runtime.iid"
-    "${PWI_WORK_DIR}/install.runtime" RESULT _rc ERROR _err)
-  file(REMOVE_RECURSE "${PWI_WORK_DIR}/install.runtime")
-  if(NOT _rc EQUAL 0)
-    _pywheelimage_fail("building the runtime of image '${PWI_NAME}' (its base plus the runtime "
-      "packages) failed: ${_err}\nThe previous image is unchanged.")
-  endif()
-  _pywheelimage_read_iid("${PWI_WORK_DIR}/runtime.iid" _runtime_id)
-  file(REMOVE "${PWI_WORK_DIR}/runtime.iid")
-endif()
 _pywheelimage_runtime_archive("${_runtime_id}" "${PWI_RUNTIME_ARCHIVE}")
 
 file(READ "${PWI_IMAGE_SPEC_IN}" _spec)
