@@ -1461,8 +1461,10 @@ def scenario_reproducible(args):
     (b.dir / "app.py").chmod(0o600)
     base_layers = layer_digests(args.engine, BASE)
     ids = []
-    for project, mask in ((a, "022"), (b, "077")):
-        project.configure("prebuilt")
+    # The README's setup (add_subdirectory, the helper built in the same build), then a prebuilt
+    # helper: the image must not depend on how PyWheelImage came in either.
+    for project, mask, config in ((a, "022", "subdirectory"), (b, "077", "prebuilt")):
+        project.configure(config)
         with EventWatch(args.engine) as watch:
             proc = run(["sh", "-c", f'umask {mask} && exec cmake --build "$0" --target image-fixture',
                         project.dir / "build"], env=build_env())
