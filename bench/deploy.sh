@@ -108,7 +108,12 @@ step() {
   recipe_dockerfile >"$src/$service/Dockerfile"
   before=$(stored)
   t2=$(date +%s.%N)
-  DOCKER_BUILDKIT=0 docker build -q -t "$registry/bench/$service:recipe" "$src/$service" >/dev/null 2>&1
+  if ! DOCKER_BUILDKIT=0 docker build -t "$registry/bench/$service:recipe" "$src/$service" \
+      >"$work/$service-$label.recipe.log" 2>&1; then
+    echo "bench/deploy.sh: the recipe's docker build failed; its log: $work/$service-$label.recipe.log" >&2
+    tail -20 "$work/$service-$label.recipe.log" >&2
+    exit 1
+  fi
   t3=$(date +%s.%N)
   docker push -q "$registry/bench/$service:recipe" >/dev/null
   after=$(stored)
