@@ -231,6 +231,11 @@ Closure elf_closure(const Rootfs& rootfs, const std::vector<std::string>& progra
     queue.push_back(Load{program, {}});
   }
   std::set<std::pair<std::string, std::vector<std::string>>> done;
+  // A library is loaded once: when one load of a file (through a loader whose DT_RPATH it
+  // inherits, as numpy's libopenblas finds libgfortran) finds a need, the same file reached as a
+  // root without that loader does not miss it. Keyed by the resolved file and the need.
+  std::set<std::pair<std::string, std::string>> met;
+  std::vector<std::pair<std::string, Missing>> unmet;
   while (!queue.empty()) {
     Load load = std::move(queue.front());
     queue.pop_front();
@@ -271,12 +276,19 @@ Closure elf_closure(const Rootfs& rootfs, const std::vector<std::string>& progra
       const std::vector<std::string> candidates = candidates_for(name, dirs);
       if (auto found = first_match(rootfs, index, candidates, name, *needs)) {
         found->needed_by = load.path;
+        met.emplace(*resolved, name);
         queue.push_back(Load{found->path, passed_on});
         closure.found.push_back(std::move(*found));
       } else {
-        closure.missing.push_back(
+        unmet.emplace_back(
+          *resolved,
           Missing{load.path, name, name.find('/') != std::string::npos ? candidates : dirs});
       }
+    }
+  }
+  for (auto& [resolved, missing] : unmet) {
+    if (met.count({resolved, missing.soname}) == 0) {
+      closure.missing.push_back(std::move(missing));
     }
   }
   return closure;

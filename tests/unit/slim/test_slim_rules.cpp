@@ -149,6 +149,28 @@ TEST_CASE("slim: a library is kept with its chain of links and its directories a
   CHECK(slim.libraries[0].path == "lib/x86_64-linux-gnu/libnobody.so.3");
 }
 
+TEST_CASE("slim: a vendored library finds its needs through its loader's DT_RPATH, as numpy's "
+          "libopenblas finds libgfortran",
+          "[slim]")
+{
+  const std::string site = "opt/venv/lib/python3.11/site-packages";
+  TarBuilder tar;
+  pwi::test::add_venv_root(tar)
+    .dir(site + "/demo.libs")
+    .file(site + "/demo.libs/libmiddle.so.1", pwi::test::elf_fixture("libmiddle.so"))
+    .file(site + "/demo.libs/libnobody.so.3", pwi::test::elf_fixture("libstub_nobody.so"));
+  // Alone, the library misses what only its loader's DT_RPATH finds.
+  CHECK_THAT(message_of(tar),
+             Catch::Contains("/" + site +
+                             "/demo.libs/libmiddle.so.1 needs "
+                             "libnobody.so.3, which the dynamic loader does not find"));
+  // Loaded by the extension, it finds it: the image is complete and keeps both.
+  tar.dir(site + "/demo").file(site + "/demo/ext.so", pwi::test::elf_fixture("ext_rpath.so"));
+  const auto slim = slim_of(tar);
+  CHECK(slim.output.contains(site + "/demo.libs/libmiddle.so.1"));
+  CHECK(slim.output.contains(site + "/demo.libs/libnobody.so.3"));
+}
+
 TEST_CASE("slim: the same root in another member order gives the same bytes", "[slim]")
 {
   TarBuilder forward;
