@@ -88,7 +88,7 @@ void scan_members(const std::string& path, Wanted&& wanted, Take&& take, Link&& 
   if (::stat(path.c_str(), &st) != 0) {
     throw IoError(fmt::format("cannot read '{}': {}", path, std::strerror(errno)));
   }
-  std::unique_ptr<archive, ArchiveReadFree> a(archive_read_new());
+  ArchiveReader a(archive_read_new());
   archive_read_support_format_tar(a.get());
   if (archive_read_open_filename(a.get(), path.c_str(), 256 * 1024) != ARCHIVE_OK) {
     const int error = archive_errno(a.get());
@@ -252,13 +252,13 @@ std::string write_blob_tar(const std::map<std::string, std::string_view>& files,
     entries[path] = &data;
   }
   std::string out;
-  std::unique_ptr<archive, ArchiveWriteFree> a(archive_write_new());
+  ArchiveWriter a(archive_write_new());
   check_write(a.get(), archive_write_set_format_pax_restricted(a.get()), "format");
   check_write(a.get(), archive_write_set_bytes_in_last_block(a.get(), 1), "block size");
   check_write(a.get(), archive_write_open(a.get(), &out, nullptr, append_to_string, nullptr),
               "open");
   for (const auto& [path, data] : entries) {
-    std::unique_ptr<archive_entry, ArchiveEntryFree> e(archive_entry_new());
+    ArchiveEntry e(archive_entry_new());
     archive_entry_set_pathname(e.get(), path.c_str());
     archive_entry_set_uid(e.get(), 0);
     archive_entry_set_gid(e.get(), 0);

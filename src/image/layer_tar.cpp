@@ -152,14 +152,14 @@ std::string write_layer_tar(FileSystem& fs, const LayerTree& tree, std::int64_t 
 {
   const Utf8Locale utf8;
   std::string out;
-  std::unique_ptr<archive, ArchiveWriteFree> a(archive_write_new());
+  ArchiveWriter a(archive_write_new());
   check_write(a.get(), archive_write_set_format_pax_restricted(a.get()), "format");
   // No padding of the last block to 10 KiB: the two zero blocks of the end suffice.
   check_write(a.get(), archive_write_set_bytes_in_last_block(a.get(), 1), "block size");
   check_write(a.get(), archive_write_open(a.get(), &out, nullptr, append_to_string, nullptr),
               "open");
   for (const auto& [path, node] : tree.nodes()) {
-    std::unique_ptr<archive_entry, ArchiveEntryFree> e(archive_entry_new());
+    ArchiveEntry e(archive_entry_new());
     archive_entry_set_pathname(e.get(), path.c_str());
     archive_entry_set_uid(e.get(), 0);
     archive_entry_set_gid(e.get(), 0);

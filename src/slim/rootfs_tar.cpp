@@ -102,7 +102,7 @@ Rootfs read_rootfs_tar(const std::string& path)
   if (::stat(path.c_str(), &st) != 0) {
     throw IoError(fmt::format("cannot read '{}': {}", path, std::strerror(errno)));
   }
-  std::unique_ptr<archive, ArchiveReadFree> a(archive_read_new());
+  ArchiveReader a(archive_read_new());
   archive_read_support_filter_all(a.get());
   archive_read_support_format_tar(a.get());
   if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK) {
@@ -157,13 +157,13 @@ Rootfs read_rootfs_tar(const std::string& path)
 std::string write_rootfs_tar(const Rootfs& rootfs)
 {
   std::string out;
-  std::unique_ptr<archive, ArchiveWriteFree> a(archive_write_new());
+  ArchiveWriter a(archive_write_new());
   check_write(a.get(), archive_write_set_format_pax_restricted(a.get()), "format");
   check_write(a.get(), archive_write_open(a.get(), &out, nullptr, append_to_string, nullptr),
               "open");
   std::map<std::string, std::string> first_of_group;
   for (const auto& [path, entry] : rootfs.entries()) {
-    std::unique_ptr<archive_entry, ArchiveEntryFree> e(archive_entry_new());
+    ArchiveEntry e(archive_entry_new());
     archive_entry_set_pathname(e.get(), path.c_str());
     archive_entry_set_mode(e.get(), entry.mode);
     archive_entry_set_uid(e.get(), entry.uid);
