@@ -1599,7 +1599,8 @@ def scenario_push(args):
         return proc
 
     try:
-        p.configure("prebuilt")
+        # The README's setup: add_subdirectory, the helper (which pushes) built in the same build.
+        p.configure("subdirectory")
         mark = registry.mark()
         proc = push(env)
         check(proc.returncode == 0, "the first push failed")
