@@ -138,8 +138,14 @@ else:
             break
         except OSError:
             time.sleep(0.1)
+    # uWSGI takes SIGTERM as "reload": stop the tracer, bounded, then kill it (the trace file
+    # already holds what the service opened; the container ends with this script).
     server.terminate()
-    server.wait()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 # Every installed top-level module, imported by the environment'"'"'s interpreter.
 venv = os.environ["VIRTUAL_ENV"]
 site = [os.path.join(root, d) for root, dirs, _ in os.walk(venv + "/lib") for d in dirs
